@@ -1,0 +1,73 @@
+"""The per-language analyzer chains (tokenizer | filters), as Whoosh builds and pickles them.
+
+Each language field of the index is analysed by its language's chain; a query is analysed by
+every chain so that each field is searched with its own terms.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from whoosh.analysis import Analyzer, LowercaseFilter, StopFilter
+
+from analyzers.english import EnglishStemFilter
+from analyzers.kazakh import KazakhScriptFilter, KazakhStemFilter
+from analyzers.russian import RussianLemmaFilter
+from analyzers.tokenize import HyphenPartsFilter, NormalizeFilter, load_word_list, word_tokenizer
+
+LANGUAGES: tuple[str, ...] = ("en", "ru", "kk")
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@cache
+def stop_words(lang: str) -> frozenset[str]:
+    """The editable stop-word list of one language."""
+    return load_word_list(str(DATA_DIR / f"stopwords_{lang}.txt"))
+
+
+def english_analyzer() -> Analyzer:
+    return (
+        word_tokenizer()
+        | NormalizeFilter()
+        | LowercaseFilter()
+        | StopFilter(stoplist=stop_words("en"), minsize=1)
+        | HyphenPartsFilter()
+        | EnglishStemFilter()
+    )
+
+
+def russian_analyzer() -> Analyzer:
+    return (
+        word_tokenizer()
+        | NormalizeFilter()
+        | HyphenPartsFilter()
+        | RussianLemmaFilter()
+        | StopFilter(stoplist=stop_words("ru"), minsize=1)
+    )
+
+
+def kazakh_analyzer() -> Analyzer:
+    return (
+        word_tokenizer()
+        | NormalizeFilter()
+        | LowercaseFilter()
+        | HyphenPartsFilter()
+        | KazakhScriptFilter()
+        | StopFilter(stoplist=stop_words("kk"), minsize=1)
+        | KazakhStemFilter()
+    )
+
+
+_BUILDERS = {"en": english_analyzer, "ru": russian_analyzer, "kk": kazakh_analyzer}
+
+
+@cache
+def analyzer_for(lang: str) -> Analyzer:
+    """The analyzer of a language (``other`` text is analysed as English: Latin words stemmed)."""
+    return _BUILDERS.get(lang, english_analyzer)()
+
+
+def analyze_terms(text: str, lang: str) -> list[str]:
+    """The index terms that a language's chain makes of a text, in order."""
+    return [t.text for t in analyzer_for(lang)(text)]

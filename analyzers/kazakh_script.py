@@ -1,0 +1,68 @@
+"""Kazakh Latin ↔ Cyrillic: the 2021 Latin alphabet and the 2017 apostrophe alphabet.
+
+Search folds both Latin alphabets into Cyrillic, so that a reader typing either script finds text
+written in the other. Conversion works on whole words; a word with no Latin letter is returned as is.
+"""
+
+from __future__ import annotations
+
+import re
+
+# 2017 apostrophe alphabet (after NormalizeFilter every apostrophe is ``'``). Its plain letters
+# differ from 2021 (i = і, u = ұ, y = ы; y' = у, u' = ү), so a word with an apostrophe uses this table.
+_APOSTROPHE_2017 = {
+    "a'": "ә", "g'": "ғ", "i'": "и", "n'": "ң", "o'": "ө", "u'": "ү", "y'": "у", "s'": "ш", "c'": "ч",
+}
+_PLAIN_2017 = {"i": "і", "u": "ұ", "y": "ы", "c": "ц"}
+# Digraphs used when writing Russian loan letters in Latin, and informal spellings readers type.
+_DIGRAPHS = {
+    "shch": "щ", "sh": "ш", "ch": "ч", "zh": "ж", "ts": "ц", "ia": "я", "ya": "я", "iu": "ю",
+    "yu": "ю", "gh": "ғ", "kh": "х",
+}
+# 2021 alphabet, one letter each.
+_LETTERS = {
+    "a": "а", "ä": "ә", "b": "б", "d": "д", "e": "е", "f": "ф", "g": "г", "ğ": "ғ", "h": "х",
+    "ı": "і", "i": "и", "j": "ж", "k": "к", "l": "л", "m": "м", "n": "н", "ñ": "ң", "o": "о",
+    "ö": "ө", "p": "п", "q": "қ", "r": "р", "s": "с", "ş": "ш", "t": "т", "u": "у", "ū": "ұ",
+    "ü": "ү", "v": "в", "y": "ы", "z": "з", "ç": "ч", "c": "ц", "w": "у", "x": "х",
+    "é": "е", "ý": "у", "ı̇": "и",
+}
+_TOKEN_RE = re.compile("|".join(re.escape(k) for k in sorted([*_DIGRAPHS, *_LETTERS], key=len, reverse=True)))
+_TOKEN_2017_RE = re.compile("|".join(re.escape(k) for k in sorted([*_APOSTROPHE_2017, *_LETTERS], key=len, reverse=True)))
+_LATIN_RE = re.compile(r"[a-zäğıñöşūüçéý]")
+
+_CYRILLIC_TO_LATIN = {
+    "а": "a", "ә": "ä", "б": "b", "в": "v", "г": "g", "ғ": "ğ", "д": "d", "е": "e", "ё": "io",
+    "ж": "j", "з": "z", "и": "i", "й": "i", "к": "k", "қ": "q", "л": "l", "м": "m", "н": "n",
+    "ң": "ñ", "о": "o", "ө": "ö", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ұ": "ū",
+    "ү": "ü", "ф": "f", "х": "h", "һ": "h", "ц": "ts", "ч": "ç", "ш": "ş", "щ": "şş", "ъ": "",
+    "ы": "y", "і": "ı", "ь": "", "э": "e", "ю": "iu", "я": "ia",
+}
+
+
+def has_latin(word: str) -> bool:
+    """True when the word contains a Latin letter (so it may need converting)."""
+    return _LATIN_RE.search(word.lower()) is not None
+
+
+def latin_to_cyrillic(word: str) -> str:
+    """Converts a Kazakh word from either Latin alphabet (2021, or 2017 with apostrophes) to Cyrillic."""
+    if not has_latin(word):
+        return word
+    word = word.lower()
+    if "'" in word:
+        return _TOKEN_2017_RE.sub(lambda m: _to_cyrillic_2017(m.group(0)), word).replace("'", "")
+    return _TOKEN_RE.sub(lambda m: _to_cyrillic(m.group(0)), word)
+
+
+def _to_cyrillic(chunk: str) -> str:
+    return _DIGRAPHS.get(chunk) or _LETTERS.get(chunk, chunk)
+
+
+def _to_cyrillic_2017(chunk: str) -> str:
+    return _APOSTROPHE_2017.get(chunk) or _PLAIN_2017.get(chunk) or _LETTERS.get(chunk, chunk)
+
+
+def cyrillic_to_latin(text: str) -> str:
+    """Converts Kazakh Cyrillic text to the 2021 Latin alphabet (lower case), for tests and benches."""
+    return "".join(_CYRILLIC_TO_LATIN.get(ch, ch) for ch in text.lower())

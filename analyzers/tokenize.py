@@ -1,0 +1,68 @@
+"""The tokenizer shared by every language chain, and filters that any chain may use.
+
+Words keep inner hyphens and apostrophes (``социально-экономический``, ``Kazakhstan's``,
+2017-alphabet Kazakh ``qazaqs'tan``) so each language's filters can decide what to do with them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from whoosh.analysis import Filter, RegexTokenizer, Token
+
+WORD_PATTERN = r"[^\W_]+(?:[-'’ʼ`][^\W_]+)*['’ʼ]?"
+WORD_RE = re.compile(WORD_PATTERN)
+APOSTROPHES = "'’ʼ`"
+
+
+def word_tokenizer() -> RegexTokenizer:
+    """Whoosh tokenizer for words, numbers and hyphenated compounds."""
+    return RegexTokenizer(WORD_PATTERN)
+
+
+def normalize_text(text: str) -> str:
+    """NFC-normalise so that composed and decomposed letters (й, ё, ä) compare equal."""
+    return unicodedata.normalize("NFC", text)
+
+
+class NormalizeFilter(Filter):
+    """NFC-normalises each token and unifies apostrophe variants to ``'``."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            text = normalize_text(t.text)
+            for mark in APOSTROPHES[1:]:
+                text = text.replace(mark, "'")
+            t.text = text
+            yield t
+
+
+class HyphenPartsFilter(Filter):
+    """Emits a hyphenated word whole and then each of its parts at the same position.
+
+    ``Кыргызстан-Таджикистан`` then matches queries for the compound and for either country.
+    """
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            yield t
+            if "-" in t.text and not t.stopped:
+                whole = t.text
+                for part in whole.split("-"):
+                    if part:
+                        t.text = part
+                        yield t
+                t.text = whole
+
+
+def load_word_list(path: str) -> frozenset[str]:
+    """Reads a one-word-per-line file (``#`` starts a comment) as a set of lower-case words."""
+    words: set[str] = set()
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            word = line.split("#", 1)[0].strip().lower()
+            if word:
+                words.add(word)
+    return frozenset(words)

@@ -1,0 +1,30 @@
+"""The document as every reader produces it and the enricher completes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Document:
+    """One archive item. Empty fields are filled by enrichment; editor-given values are kept."""
+
+    id: str
+    title: str
+    body: str
+    lang: str | None = None
+    date: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
+    countries: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    source: str = ""
+    url: str = ""
+    origin: str = ""  # file (and line) it was read from, for reports
+    html_date: str | None = None  # a date found in HTML metadata, weaker than the editor's
+
+
+@dataclass
+class Skipped:
+    """An input that could not become a document, and why."""
+
+    origin: str
+    reason: str

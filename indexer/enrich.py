@@ -1,0 +1,105 @@
+"""Completes a document: checks what the editor gave, finds what is missing.
+
+Editor-given values always win when they are valid; invalid ones are reported and replaced by
+what the text says, so that a typo in front matter loses nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pycountry
+
+from analyzers import detect_language
+from indexer.document import Document
+from indexer.extract.countries import find_countries
+from indexer.extract.dates import find_date, parse_iso
+from indexer.extract.themes import find_themes, taxonomy
+
+KNOWN_LANGS = ("en", "ru", "kk", "other")
+DETECTION_CHARS = 3000
+
+
+@dataclass
+class Enrichment:
+    """What enrichment did to one document: warnings, and the fields it could not fill."""
+
+    warnings: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def enrich(doc: Document) -> Enrichment:
+    """Fills lang, countries, themes and date in place; returns warnings and what stayed missing."""
+    result = Enrichment()
+    _check_lang(doc, result)
+    _check_countries(doc, result)
+    _check_themes(doc, result)
+    _check_date(doc, result)
+    if not doc.countries:
+        doc.countries = find_countries(doc.title, doc.body, doc.lang)
+    if not doc.themes:
+        doc.themes = find_themes(doc.title, doc.body, doc.lang)
+    if not doc.date:
+        found = find_date(f"{doc.title}\n{doc.body}")
+        doc.date = str(found) if found else None
+    result.missing = [
+        name for name in ("countries", "themes", "date") if not getattr(doc, name)
+    ]
+    return result
+
+
+def _check_lang(doc: Document, result: Enrichment) -> None:
+    if doc.lang:
+        lang = doc.lang.lower().split("-")[0]
+        if lang in KNOWN_LANGS:
+            doc.lang = lang
+            return
+        result.warnings.append(f"unknown language {doc.lang!r}: detected from the text instead")
+    doc.lang = detect_language(f"{doc.title}\n{doc.body[:DETECTION_CHARS]}")
+
+
+def _check_countries(doc: Document, result: Enrichment) -> None:
+    codes = []
+    for value in doc.countries:
+        code = _country_code(value)
+        if code:
+            if code not in codes:
+                codes.append(code)
+        else:
+            result.warnings.append(f"unknown country {value!r} ignored")
+    doc.countries = codes
+
+
+def _country_code(value: str) -> str | None:
+    value = value.strip()
+    if len(value) == 2 and pycountry.countries.get(alpha_2=value.upper()):
+        return value.upper()
+    try:
+        return pycountry.countries.lookup(value).alpha_2
+    except LookupError:
+        return None
+
+
+def _check_themes(doc: Document, result: Enrichment) -> None:
+    known = taxonomy().labels
+    themes = []
+    for value in doc.themes:
+        theme = value.strip().lower()
+        if theme in known:
+            if theme not in themes:
+                themes.append(theme)
+        else:
+            result.warnings.append(f"unknown theme {value!r} ignored (see indexer/data/taxonomy.yaml)")
+    doc.themes = themes
+
+
+def _check_date(doc: Document, result: Enrichment) -> None:
+    for given, origin in ((doc.date, "date"), (doc.html_date, "HTML date")):
+        if not given:
+            continue
+        try:
+            doc.date = str(parse_iso(given))
+            return
+        except ValueError as exc:
+            result.warnings.append(f"invalid {origin} {given!r} ({exc}): date taken from the text")
+    doc.date = None

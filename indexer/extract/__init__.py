@@ -1,0 +1,1 @@
+"""Finding metadata the editor did not give: countries, themes and dates, in en/ru/kk text."""

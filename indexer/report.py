@@ -1,0 +1,50 @@
+"""What an indexing run did, for the editor: counts, and every skipped item with its reason."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Report:
+    indexed: int = 0
+    skipped: list[dict[str, str]] = field(default_factory=list)  # {origin, reason}
+    warnings: list[dict[str, str]] = field(default_factory=list)  # {origin, id, warning}
+    missing_metadata: list[dict[str, object]] = field(default_factory=list)  # {id, origin, missing}
+    languages: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    index: str = ""
+
+    def skip(self, origin: str, reason: str) -> None:
+        self.skipped.append({"origin": origin, "reason": reason})
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=2)
+
+    def summary(self, details: int = 20) -> str:
+        """A human summary: the counts, then skipped items and warnings (the first ``details``)."""
+        langs = ", ".join(f"{k} {v}" for k, v in sorted(self.languages.items()))
+        lines = [
+            f"Indexed {self.indexed} documents ({langs or 'none'}) in {self.seconds:.1f} s into {self.index}",
+            f"Skipped {len(self.skipped)}; warnings {len(self.warnings)}; "
+            f"documents with no country, theme or date found: {len(self.missing_metadata)}",
+        ]
+        reasons = Counter(_reason_kind(item["reason"]) for item in self.skipped)
+        for reason, count in reasons.most_common():
+            lines.append(f"  {count} skipped: {reason}")
+        for item in self.skipped[:details]:
+            lines.append(f"  skipped {item['origin']}: {item['reason']}")
+        if len(self.skipped) > details:
+            lines.append(f"  … and {len(self.skipped) - details} more skipped (see --report)")
+        for item in self.warnings[:details]:
+            lines.append(f"  warning {item['origin']}: {item['warning']}")
+        if len(self.warnings) > details:
+            lines.append(f"  … and {len(self.warnings) - details} more warnings (see --report)")
+        return "\n".join(lines)
+
+
+def _reason_kind(reason: str) -> str:
+    """The reason without its particulars (``malformed JSON: … (column 7)`` → ``malformed JSON``)."""
+    return reason.split(":", 1)[0].split(" (", 1)[0]

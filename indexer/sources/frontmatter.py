@@ -1,0 +1,101 @@
+"""Markdown and text files, with or without YAML front matter.
+
+With front matter, what the editor wrote is taken as given. Without it, the file is a raw page:
+the first line that reads like a headline becomes the title, and enrichment finds the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import yaml
+
+from indexer.document import Document, Skipped
+
+_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n?", re.S)
+_FURNITURE_RE = re.compile(
+    r"\||^(share|home|menu|search|login|поделиться|главная|бөлісу)\b|adobe flash|javascript|cookies?\b",
+    re.I,
+)
+_MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+")
+
+
+def read_frontmatter_file(path: Path) -> Iterator[Document | Skipped]:
+    raw = path.read_bytes()
+    if b"\x00" in raw[:4096]:
+        yield Skipped(str(path), "binary file, not text")
+        return
+    text = raw.decode("utf-8")
+    yield parse_frontmatter_text(text, default_id=path.stem, origin=str(path))
+
+
+def parse_frontmatter_text(text: str, default_id: str, origin: str) -> Document | Skipped:
+    """One document from Markdown/text, front matter optional."""
+    text = text.lstrip("\ufeff")
+    meta: dict = {}
+    match = _FRONT_MATTER_RE.match(text)
+    if match:
+        try:
+            loaded = yaml.safe_load(match.group(1))
+        except yaml.YAMLError as exc:
+            return Skipped(origin, f"broken front matter: {str(exc).splitlines()[0]}")
+        if loaded is not None and not isinstance(loaded, dict):
+            return Skipped(origin, "broken front matter: expected 'key: value' lines")
+        meta = loaded or {}
+        text = text[match.end():]
+    elif text.startswith("---"):
+        return Skipped(origin, "broken front matter: no closing '---' line")
+    body = text.strip()
+    title = str(meta.get("title") or "").strip()
+    if not title:
+        title, body = _title_from_text(body)
+    if not body and not title:
+        return Skipped(origin, "empty document: no title and no text")
+    doc = Document(
+        id=str(meta.get("id") or default_id).strip(),
+        title=title,
+        body=body,
+        lang=_optional_str(meta.get("lang")),
+        date=_date_str(meta.get("date")),
+        countries=_as_list(meta.get("countries") or meta.get("country")),
+        themes=_as_list(meta.get("themes") or meta.get("theme")),
+        source=str(meta.get("source") or ""),
+        url=str(meta.get("url") or meta.get("source_url") or ""),
+        origin=origin,
+    )
+    return doc
+
+
+def _title_from_text(body: str) -> tuple[str, str]:
+    """The first headline-like line (not menu furniture) as title; the body keeps all text."""
+    for line in body.splitlines():
+        candidate = _MARKDOWN_HEADING_RE.sub("", line).strip()
+        if len(candidate.split()) >= 3 and not _FURNITURE_RE.search(candidate):
+            return candidate[:300], body
+    first = body.splitlines()[0].strip() if body else ""
+    return first[:300], body
+
+
+def _optional_str(value) -> str | None:
+    return str(value).strip() if value not in (None, "") else None
+
+
+def _date_str(value) -> str | None:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return _optional_str(value)
+
+
+def _as_list(value) -> list[str]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in re.split(r"[,;]", value) if part.strip()]
+    if isinstance(value, list | tuple):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [str(value)]

@@ -1,0 +1,2 @@
+"""The search service: one search layer (used by the API, the web page, the CLI and the benchmarks)
+and the Falcon app that serves it."""

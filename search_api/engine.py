@@ -1,0 +1,256 @@
+"""The search layer: one engine that the API, the web page, the CLI and the benchmarks all use,
+so they rank and count identically.
+
+It reads the index through ``IndexHandle``, which follows the ``current`` generation of an index
+folder and Whoosh commits to it, one searcher per thread (Whoosh readers are not thread-safe).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import scoring
+from whoosh.searching import Searcher
+
+from indexer.store import IndexStore
+from search_api.columns import Columns, build_columns
+from search_api.facets import FACETS, Facet, YearFacet
+from search_api.query import build_query, words_of
+from search_api.request import SearchRequest
+from search_api.snippets import make_snippet
+
+CHECK_INTERVAL_SECONDS = 0.5
+OPEN_RETRIES = 5
+
+
+def make_weighting() -> scoring.WeightingModel:
+    """BM25F with length normalisation tuned per language field (see bench/RESULTS.md)."""
+    return scoring.BM25F(B=0.75, K1=1.2, text_kk_B=0.3)
+
+
+class IndexUnavailable(Exception):
+    """No index has been built at the configured folder yet."""
+
+
+@dataclass
+class _ThreadState:
+    generation: Path | None = None
+    searcher: Searcher | None = None
+    columns: Columns | None = None
+    checked: float = 0.0
+
+
+class IndexHandle:
+    """The current index of a folder, reopened when a build switches generations or a commit lands."""
+
+    def __init__(self, root: str | Path, check_interval: float = CHECK_INTERVAL_SECONDS) -> None:
+        self.root = Path(root)
+        self.store = IndexStore(self.root)
+        self.check_interval = check_interval
+        self._local = threading.local()
+
+    def _location(self) -> Path:
+        current = self.store.current()
+        if current is not None:
+            return current
+        if whoosh_index.exists_in(str(self.root)):
+            return self.root
+        raise IndexUnavailable(f"no index at {self.root}: run 'peacesearch index PATH --index {self.root}'")
+
+    def acquire(self) -> tuple[Searcher, Columns]:
+        """This thread's up-to-date searcher and its columns."""
+        state: _ThreadState = getattr(self._local, "state", None) or _ThreadState()
+        self._local.state = state
+        now = time.monotonic()
+        if state.searcher is None or now - state.checked >= self.check_interval:
+            state.checked = now
+            self._refresh(state)
+        return state.searcher, state.columns
+
+    def _refresh(self, state: _ThreadState) -> None:
+        for attempt in range(OPEN_RETRIES):
+            try:
+                location = self._location()
+                if state.searcher is None or location != state.generation:
+                    searcher = whoosh_index.open_dir(str(location)).searcher(weighting=make_weighting())
+                    old = state.searcher
+                    state.generation, state.searcher = location, searcher
+                    state.columns = build_columns(searcher.reader())
+                    if old is not None:
+                        old.close()
+                elif not state.searcher.up_to_date():
+                    state.searcher = state.searcher.refresh()
+                    state.columns = build_columns(state.searcher.reader())
+                return
+            except (FileNotFoundError, OSError) as exc:
+                # A commit or a switch may remove files while we open them: try again shortly.
+                if attempt == OPEN_RETRIES - 1:
+                    if state.searcher is not None:
+                        return  # keep serving the version we have
+                    raise IndexUnavailable(str(exc)) from exc
+                time.sleep(0.05 * (attempt + 1))
+
+    def close(self) -> None:
+        state = getattr(self._local, "state", None)
+        if state and state.searcher is not None:
+            state.searcher.close()
+            state.searcher = None
+
+
+@dataclass
+class SearchResult:
+    total: int
+    limit: int
+    offset: int
+    hits: list[dict] = field(default_factory=list)
+    facets: dict[str, list[dict]] = field(default_factory=dict)
+    facets_more: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {
+            "total": self.total,
+            "limit": self.limit,
+            "offset": self.offset,
+            "hits": self.hits,
+            "facets": self.facets,
+            "facets_more": self.facets_more,
+        }
+
+
+class SearchEngine:
+    def __init__(self, handle: IndexHandle) -> None:
+        self.handle = handle
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        searcher, columns = self.handle.acquire()
+        analysed = build_query(request.q, request.match) if words_of(request.q) else None
+        if analysed is None:
+            matched: set[int] | frozenset[int] = columns.doc_ids
+        elif analysed.query is None:
+            matched = frozenset()
+        else:
+            matched = set(searcher.docs_for_query(analysed.query)) & columns.doc_ids
+        filters = self._filter_sets(request, columns)
+        hits_set = _intersect(matched, filters.values())
+        result = SearchResult(total=len(hits_set), limit=request.limit, offset=request.offset)
+        if request.limit:
+            result.hits = self._page(searcher, columns, request, analysed, hits_set)
+        for name in request.facets:
+            self._facet(result, FACETS[name], request, columns, matched, filters)
+        return result
+
+    def _filter_sets(self, request: SearchRequest, columns: Columns) -> dict[str, frozenset[int] | set[int]]:
+        filters: dict[str, frozenset[int] | set[int]] = {}
+        if request.countries:
+            filters["country"] = columns.docs_with("countries", request.countries)
+        if request.themes:
+            filters["theme"] = columns.docs_with("themes", request.themes)
+        if request.langs:
+            filters["lang"] = columns.docs_with("lang", request.langs)
+        if request.date_from or request.date_to:
+            first = int(request.date_from.first_day().strftime("%Y%m%d")) if request.date_from else 0
+            last = int(request.date_to.last_day().strftime("%Y%m%d")) if request.date_to else 99991231
+            filters["date"] = columns.docs_in_dates(first, last)
+        return filters
+
+    def _page(self, searcher, columns, request, analysed, hits_set) -> list[dict]:
+        end = request.offset + request.limit
+        if request.sort == "relevance" and analysed is not None and analysed.query is not None:
+            if not hits_set:
+                return []
+            results = searcher.search(analysed.query, filter=set(hits_set), limit=end)
+            ranked = [(hit.docnum, hit.score) for hit in results[request.offset:end]]
+        else:
+            newest_first = request.sort != "date:asc"
+            dated = sorted(
+                (doc for doc in hits_set if doc in columns.date_start),
+                key=lambda doc: (columns.date_start[doc], -doc),
+                reverse=newest_first,
+            )
+            undated = sorted(doc for doc in hits_set if doc not in columns.date_start)
+            ranked = [(doc, None) for doc in (dated + undated)[request.offset:end]]
+        terms = analysed.terms if analysed else {}
+        return [self._hit(searcher.stored_fields(doc), score, terms) for doc, score in ranked]
+
+    @staticmethod
+    def _hit(stored: dict, score: float | None, terms: dict[str, set[str]]) -> dict:
+        lang = stored.get("lang", "other")
+        return {
+            "id": stored["id"],
+            "title": stored.get("title", ""),
+            "snippet": make_snippet(stored.get("body", ""), lang, terms.get(lang, set())),
+            "lang": lang,
+            "countries": _split(stored.get("countries")),
+            "themes": _split(stored.get("themes")),
+            "date": stored.get("date"),
+            "url": stored.get("url") or None,
+            "source": stored.get("source") or None,
+            "score": round(score, 4) if score is not None else None,
+        }
+
+    @staticmethod
+    def _facet(result, facet: Facet, request, columns, matched, filters) -> None:
+        own = "date" if isinstance(facet, YearFacet) else facet.name
+        docs = _intersect(matched, [docs for name, docs in filters.items() if name != own])
+        counts = facet.count(columns, docs)
+        selected = set(request.filters().get(facet.name, []))
+        ordered = facet.order(counts)
+        for value in selected:
+            if value not in counts:
+                ordered.append((value, 0))  # a selected value stays visible even at zero
+        shown = ordered[: request.facet_limit]
+        result.facets[facet.name] = [
+            {
+                "value": value,
+                "label": facet.label(value, request.ui_lang),
+                "count": count,
+                "selected": value in selected or _year_selected(facet, value, request),
+            }
+            for value, count in shown
+        ]
+        result.facets_more[facet.name] = max(0, len(ordered) - len(shown))
+
+    def document(self, doc_id: str) -> dict | None:
+        """The stored document with this id, or None."""
+        searcher, _ = self.handle.acquire()
+        stored = searcher.document(id=doc_id)
+        if stored is None:
+            return None
+        return {
+            "id": stored["id"],
+            "title": stored.get("title", ""),
+            "body": stored.get("body", ""),
+            "lang": stored.get("lang"),
+            "countries": _split(stored.get("countries")),
+            "themes": _split(stored.get("themes")),
+            "date": stored.get("date"),
+            "url": stored.get("url") or None,
+            "source": stored.get("source") or None,
+        }
+
+    def stats(self) -> dict:
+        searcher, _ = self.handle.acquire()
+        return {"documents": searcher.doc_count(), "index": str(self.handle.store.current() or self.handle.root)}
+
+
+def _intersect(base, sets) -> set[int] | frozenset[int]:
+    result = base
+    for other in sorted(sets, key=len):
+        result = result & other
+    return result
+
+
+def _split(value: str | None) -> list[str]:
+    return [part for part in (value or "").split(",") if part]
+
+
+def _year_selected(facet: Facet, value: str, request: SearchRequest) -> bool:
+    if not isinstance(facet, YearFacet) or not (request.date_from or request.date_to):
+        return False
+    if request.date_from and value < str(request.date_from)[: len(value)]:
+        return False
+    return not (request.date_to and value > str(request.date_to)[: len(value)])

@@ -1,0 +1,98 @@
+"""Facets, one class per kind. Each counts its values over a set of documents and labels them.
+
+Values of one facet combine with OR and different facets with AND; each facet is counted with every
+filter except its own, so that a reader can add a second country (see ``SearchEngine``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from indexer.extract.countries import country_labels
+from indexer.extract.themes import taxonomy
+from search_api.columns import Columns
+
+LANG_LABELS = {
+    "en": {"en": "English", "ru": "Russian", "kk": "Kazakh", "other": "Other"},
+    "ru": {"en": "Английский", "ru": "Русский", "kk": "Казахский", "other": "Другой"},
+    "kk": {"en": "Ағылшын", "ru": "Орыс", "kk": "Қазақ", "other": "Басқа"},
+}
+
+
+class Facet:
+    """A facet over a multi-valued keyword column."""
+
+    name = ""
+    field = ""
+
+    def values(self, columns: Columns, doc: int) -> tuple[str, ...]:
+        return columns.values[self.field].get(doc, ())
+
+    def count(self, columns: Columns, docs: Iterable[int]) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        for doc in docs:
+            counts.update(self.values(columns, doc))
+        return counts
+
+    def order(self, counts: Counter[str]) -> list[tuple[str, int]]:
+        """Most frequent first, ties by value."""
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def label(self, value: str, ui_lang: str) -> str:
+        return value
+
+
+class CountryFacet(Facet):
+    name = "country"
+    field = "countries"
+
+    def label(self, value: str, ui_lang: str) -> str:
+        return country_labels(ui_lang).get(value, value)
+
+
+class ThemeFacet(Facet):
+    name = "theme"
+    field = "themes"
+
+    def label(self, value: str, ui_lang: str) -> str:
+        labels = taxonomy().labels.get(value, {})
+        return labels.get(ui_lang) or labels.get("en") or value
+
+
+class LangFacet(Facet):
+    name = "lang"
+    field = "lang"
+
+    def label(self, value: str, ui_lang: str) -> str:
+        return LANG_LABELS.get(ui_lang, LANG_LABELS["en"]).get(value, value)
+
+
+class YearFacet(Facet):
+    """Years of the documents' dates, newest first."""
+
+    name = "year"
+
+    def values(self, columns: Columns, doc: int) -> tuple[str, ...]:
+        start = columns.date_start.get(doc)
+        return (str(start // 10000),) if start else ()
+
+    def order(self, counts: Counter[str]) -> list[tuple[str, int]]:
+        return sorted(counts.items(), key=lambda kv: kv[0], reverse=True)
+
+
+class MonthFacet(YearFacet):
+    """Months (YYYY-MM) of documents dated to a month or a day, newest first."""
+
+    name = "month"
+
+    def values(self, columns: Columns, doc: int) -> tuple[str, ...]:
+        start, end = columns.date_start.get(doc), columns.date_end.get(doc)
+        if not start or not end or start // 100 != end // 100:
+            return ()
+        return (f"{start // 10000:04d}-{start // 100 % 100:02d}",)
+
+
+FACETS: dict[str, Facet] = {f.name: f for f in (CountryFacet(), ThemeFacet(), LangFacet(), YearFacet(),
+                                                  MonthFacet())}
+DEFAULT_FACETS = ("country", "theme", "lang", "year")

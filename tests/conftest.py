@@ -1,0 +1,46 @@
+"""Shared fixtures: indexes built by the real indexer, and a Falcon TestClient over them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from falcon import testing
+
+from indexer.build import build_index
+from search_api.app import create_app
+from search_api.config import AppConfig
+from search_api.engine import IndexHandle, SearchEngine
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SHARED_DATA = Path(os.environ.get("PEACESEARCH_SHARED", ROOT.parent / "shared" / "data"))
+
+
+def shared_path(*parts: str) -> Path:
+    """A path in ../shared/data; skips the test when it is absent (fails in CI, where it is required)."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        message = f"shared data not found at {path} (clone with ../shared beside the repository)"
+        if os.environ.get("PEACESEARCH_REQUIRE_SHARED") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("corpus-index")
+    build_index([CORPUS], root, progress=False)
+    return root
+
+
+@pytest.fixture(scope="session")
+def engine(corpus_index) -> SearchEngine:
+    return SearchEngine(IndexHandle(corpus_index))
+
+
+@pytest.fixture(scope="session")
+def client(corpus_index) -> testing.TestClient:
+    return testing.TestClient(create_app(AppConfig(index_dir=corpus_index)))

@@ -1,0 +1,50 @@
+"""The language chains turn different word forms into the same index terms, and keep others apart."""
+
+from analyzers import analyze_terms
+from analyzers.kazakh import kazakh_normalize
+from analyzers.kazakh_script import cyrillic_to_latin
+
+
+def test_russian_forms_share_a_lemma():
+    assert analyze_terms("женщинам", "ru") == analyze_terms("женщины", "ru") == ["женщина"]
+    assert analyze_terms("насилие", "ru") == analyze_terms("насилия", "ru")
+
+
+def test_russian_yo_is_folded_and_stop_words_dropped():
+    assert analyze_terms("молодёжи", "ru") == analyze_terms("молодежь", "ru") == ["молодежь"]
+    assert analyze_terms("права и свободы", "ru") == ["право", "свобода"]
+
+
+def test_russian_surname_is_not_mangled():
+    terms = analyze_terms("Токаев", "ru")
+    assert terms == ["токаев"]
+    assert analyze_terms("Токаева", "ru") == terms
+
+
+def test_hyphenated_words_are_indexed_whole_and_as_parts():
+    terms = analyze_terms("социально-экономический", "ru")
+    assert terms[0] == "социально-экономический"
+    assert "экономический" in terms
+
+
+def test_english_possessive_and_stem():
+    assert analyze_terms("Kazakhstan's elections", "en") == ["kazakhstan", "elect"]
+
+
+def test_kazakh_case_forms_share_a_stem():
+    forms = ["бейбітшілік", "бейбітшіліктің", "бейбітшілікті", "бейбітшілікке"]
+    stems = {analyze_terms(word, "kk")[0] for word in forms}
+    assert len(stems) == 1
+    assert analyze_terms("әйелдердің", "kk") == analyze_terms("әйелдер", "kk")
+
+
+def test_kazakh_different_words_stay_apart():
+    assert analyze_terms("жастар", "kk") != analyze_terms("жасау", "kk")
+
+
+def test_kazakh_latin_finds_cyrillic():
+    assert analyze_terms("Qazaqstanda", "kk") == analyze_terms("Қазақстанда", "kk")
+    assert analyze_terms("beibıtşılıktı", "kk") == analyze_terms("бейбітшілікті", "kk")  # 2021 alphabet
+    assert analyze_terms("A'i'elderdin'", "kk") == analyze_terms("Әйелдердің", "kk")  # 2017 alphabet
+    for word in ("әйелдердің", "бейбітшілік", "жастарға", "ұлтаралық", "шекарадағы"):
+        assert kazakh_normalize(cyrillic_to_latin(word)) == kazakh_normalize(word)
