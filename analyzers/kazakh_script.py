@@ -27,8 +27,15 @@ _LETTERS = {
     "ü": "ү", "v": "в", "y": "ы", "z": "з", "ç": "ч", "c": "ц", "w": "у", "x": "х",
     "é": "е", "ý": "у", "ı̇": "и",
 }
-_TOKEN_RE = re.compile("|".join(re.escape(k) for k in sorted([*_DIGRAPHS, *_LETTERS], key=len, reverse=True)))
-_TOKEN_2017_RE = re.compile("|".join(re.escape(k) for k in sorted([*_APOSTROPHE_2017, *_LETTERS], key=len, reverse=True)))
+
+
+def _alternation(*tables: dict[str, str]) -> re.Pattern[str]:
+    keys = sorted((key for table in tables for key in table), key=len, reverse=True)
+    return re.compile("|".join(re.escape(key) for key in keys))
+
+
+_TOKEN_RE = _alternation(_DIGRAPHS, _LETTERS)
+_TOKEN_2017_RE = _alternation(_APOSTROPHE_2017, _LETTERS)
 _LATIN_RE = re.compile(r"[a-zäğıñöşūüçéý]")
 
 _CYRILLIC_TO_LATIN = {

@@ -31,7 +31,8 @@ FACET_PARAM = {"country": "country", "theme": "theme", "lang": "lang"}
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:0;color:#1d2430;background:#fafafa}
 header{background:#1f4e79;color:#fff;padding:1rem 2rem}header a{color:#fff}
-form.search{display:flex;gap:.5rem;margin-top:.5rem}form.search input[type=search]{flex:1;font-size:1.1rem;padding:.5rem}
+form.search{display:flex;gap:.5rem;margin-top:.5rem}
+form.search input[type=search]{flex:1;font-size:1.1rem;padding:.5rem}
 main{display:flex;gap:2rem;padding:1rem 2rem}aside{width:16rem;flex:none}section.results{flex:1;max-width:50rem}
 aside h2{font-size:1rem;margin:1rem 0 .3rem}aside ul{list-style:none;padding:0;margin:0}aside li{margin:.15rem 0}
 aside a.selected{font-weight:bold}aside .count{color:#666}

@@ -12,10 +12,14 @@ from dataclasses import dataclass
 from whoosh import query as wq
 
 from analyzers import LANGUAGES, analyze_terms, detect_language
+from analyzers.kazakh_script import has_latin
 from analyzers.tokenize import WORD_RE
 from indexer.schema import TEXT_LANGS, other_analyzer, text_field
 
 DETECTED_BOOST = 1.5
+# Latin words read as Kazakh become Cyrillic look-alikes ("many" → "ман") that can match real
+# Kazakh words: a query detected as English is not read as Kazakh, and an undecided one only weakly.
+LATIN_AS_KAZAKH_BOOST = 0.3
 
 
 @dataclass
@@ -42,22 +46,44 @@ def build_query(text: str, match: str = "all") -> AnalysedQuery:
     terms_by_lang: dict[str, set[str]] = {}
     for lang in TEXT_LANGS:
         field = text_field(lang)
+        boost = _reading_boost(lang, detected, words)
+        if boost == 0.0:
+            continue
         word_queries: list[wq.Query] = []
         lang_terms: set[str] = set()
         for word in words:
+            if not _script_fits(word, lang):
+                continue
             terms = list(dict.fromkeys(_terms(word, lang)))
             if not terms:
                 continue  # a stop word in this language
             lang_terms.update(terms)
-            alternatives = [wq.Term(field, term) for term in terms]
+            # Boosts go on the terms: Whoosh's BM25F ignores a boost set on a compound query.
+            alternatives = [wq.Term(field, term, boost=boost) for term in terms]
             word_queries.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
         if not word_queries:
             continue
         terms_by_lang[lang] = lang_terms
-        combined = wq.And(word_queries) if match == "all" else wq.Or(word_queries)
-        if lang == detected:
-            combined = combined.with_boost(DETECTED_BOOST)
-        per_lang.append(combined)
+        per_lang.append(wq.And(word_queries) if match == "all" else wq.Or(word_queries))
     if not per_lang:
         return AnalysedQuery(None, {})
     return AnalysedQuery(wq.Or(per_lang), terms_by_lang)
+
+
+def _reading_boost(lang: str, detected: str, words: list[str]) -> float:
+    """How much one language's reading of the query counts."""
+    if lang == detected:
+        return DETECTED_BOOST
+    if lang == "kk" and any(has_latin(word) for word in words):
+        return 0.0 if detected == "en" else LATIN_AS_KAZAKH_BOOST
+    return 1.0
+
+
+def _script_fits(word: str, lang: str) -> bool:
+    """English is read from Latin words only, Russian from Cyrillic ones; Kazakh (two alphabets) and
+    other languages from any."""
+    if lang == "en":
+        return has_latin(word) or word.isdigit()
+    if lang == "ru":
+        return not has_latin(word)
+    return True

@@ -20,6 +20,16 @@ _FURNITURE_RE = re.compile(
     r"\||^(share|home|menu|search|login|поделиться|главная|бөлісу)\b|adobe flash|javascript|cookies?\b",
     re.I,
 )
+
+
+class _StringDatesLoader(yaml.SafeLoader):
+    """YAML without implicit timestamps: dates stay text, so 2019-13-45 is reported, not a crash."""
+
+
+_StringDatesLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 _MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+")
 
 
@@ -39,7 +49,7 @@ def parse_frontmatter_text(text: str, default_id: str, origin: str) -> Document 
     match = _FRONT_MATTER_RE.match(text)
     if match:
         try:
-            loaded = yaml.safe_load(match.group(1))
+            loaded = yaml.load(match.group(1), Loader=_StringDatesLoader)  # noqa: S506 - a SafeLoader
         except yaml.YAMLError as exc:
             return Skipped(origin, f"broken front matter: {str(exc).splitlines()[0]}")
         if loaded is not None and not isinstance(loaded, dict):

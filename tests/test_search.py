@@ -1,0 +1,107 @@
+"""Search over the corpus: word forms, filters and facets as a reader sees them."""
+
+from collections import Counter
+
+import pytest
+
+from search_api.request import parse_request
+
+
+def search(engine, **params):
+    request = parse_request({k: v if isinstance(v, list) else [str(v)] for k, v in params.items()})
+    return engine.search(request)
+
+
+def ids(result):
+    return [hit["id"] for hit in result.hits]
+
+
+def test_russian_word_form_finds_other_forms(engine, corpus_index):
+    # The Osh article has "женщины" and never "женщинам".
+    result = search(engine, q="женщинам", limit=100)
+    assert "ru-2018-osh-zhenshchiny-mediatory" in ids(result)
+    hit = next(h for h in result.hits if h["id"] == "ru-2018-osh-zhenshchiny-mediatory")
+    assert "<mark>женщины</mark>" in hit["snippet"].lower() or "<mark>женщин" in hit["snippet"].lower()
+
+
+def test_russian_noun_forms_meet(engine):
+    result = search(engine, q="насилие", limit=100)
+    assert "ru-2011-almaty-krizisnyy-tsentr" in ids(result)  # has "насилия" only
+
+
+def test_all_words_must_match_by_default_and_any_widens(engine):
+    narrow = search(engine, q="женщины Бишкек", limit=100)
+    wide = search(engine, q="женщины Бишкек", match="any", limit=100)
+    assert 0 < narrow.total < wide.total
+    assert set(ids(narrow)) <= set(ids(wide))
+
+
+def test_facet_counts_equal_hits_carrying_each_value(engine):
+    result = search(engine, q="мир", limit=100)
+    assert result.total == len(result.hits) > 0
+    for facet, key in (("country", "countries"), ("theme", "themes")):
+        expected = Counter(value for hit in result.hits for value in hit[key])
+        assert {f["value"]: f["count"] for f in result.facets[facet]} == dict(expected)
+    assert {f["value"]: f["count"] for f in result.facets["lang"]} == dict(Counter(h["lang"] for h in result.hits))
+    years = Counter(h["date"][:4] for h in result.hits if h["date"])
+    assert {f["value"]: f["count"] for f in result.facets["year"]} == dict(years)
+
+
+@pytest.mark.parametrize(("param", "value", "key"), [("country", "KG", "countries"), ("theme", "migration", "themes")])
+def test_filters_narrow_to_documents_with_the_value(engine, param, value, key):
+    everything = search(engine, limit=100)
+    filtered = search(engine, limit=100, **{param: value})
+    assert 0 < filtered.total < everything.total
+    assert all(value in hit[key] for hit in filtered.hits)
+    assert filtered.total == sum(1 for hit in everything.hits if value in hit[key])
+
+
+def test_lang_filter(engine):
+    result = search(engine, lang="ru", limit=100)
+    assert result.total > 0 and {h["lang"] for h in result.hits} == {"ru"}
+
+
+def test_values_of_one_facet_combine_with_or_and_keep_their_counts(engine):
+    kg = search(engine, country="KG", limit=100)
+    tj = search(engine, country="TJ", limit=100)
+    both = search(engine, country=["KG", "TJ"], limit=100)
+    assert set(ids(both)) == set(ids(kg)) | set(ids(tj))
+    counts = {f["value"]: f for f in both.facets["country"]}
+    assert counts["KG"]["selected"] and counts["TJ"]["selected"]
+    assert counts["KG"]["count"] == kg.total
+    assert any(not f["selected"] and f["count"] > 0 for f in both.facets["country"])  # others stay addable
+
+
+def test_partial_dates_filter_whole_months_and_years(engine):
+    everything = search(engine, limit=100, sort="date:asc")
+    dated = [h for h in everything.hits if h["date"]]
+
+    def covers(hit_date: str, first: str, last: str) -> bool:
+        return hit_date[: len(first)] >= first[: len(hit_date)] and hit_date[: len(last)] <= last[: len(hit_date)]
+
+    for first, last in (("2016", "2019"), ("2017-06", "2018-04"), ("2019-05-01", "2019-05-31")):
+        result = search(engine, date_from=first, date_to=last, limit=100)
+        expected = {h["id"] for h in dated if covers(h["date"], first, last)}
+        assert set(ids(result)) == expected
+        assert result.total == len(expected)
+    may_2019 = search(engine, date_from="2019-05-10", date_to="2019-05-20", limit=100)
+    assert "ru-2019-nur-sultan-reabilitatsiya-vernuvshikhsya" in ids(may_2019)  # dated 2019-05 (month only)
+
+
+def test_date_sort_orders_newest_first(engine):
+    result = search(engine, sort="date:desc", limit=100)
+    dates = [h["date"] for h in result.hits if h["date"]]
+    assert dates == sorted(dates, reverse=True)
+    assert all(h["score"] is None for h in result.hits)
+
+
+def test_relevance_ranks_title_match_high(engine):
+    result = search(engine, q="медиаграмотность Худжанд")
+    assert ids(result)[0] == "ru-2020-khudzhand-mediagramotnost"
+
+
+def test_paging_is_consistent(engine):
+    first = search(engine, q="мир", limit=3)
+    second = search(engine, q="мир", limit=3, offset=3)
+    whole = search(engine, q="мир", limit=6)
+    assert ids(first) + ids(second) == ids(whole)[: len(ids(first)) + len(ids(second))]
