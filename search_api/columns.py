@@ -22,6 +22,10 @@ class Columns:
     postings: dict[str, dict[str, frozenset[int]]] = field(default_factory=dict)  # field → value → docs
     date_start: dict[int, int] = field(default_factory=dict)  # doc → YYYYMMDD
     date_end: dict[int, int] = field(default_factory=dict)
+    year_postings: dict[str, frozenset[int]] = field(default_factory=dict)  # "2019" → docs
+    month_postings: dict[str, frozenset[int]] = field(default_factory=dict)  # "2019-05" → docs
+    newest_first: list[int] = field(default_factory=list)  # dated docs, newest first, ties by docnum
+    oldest_first: list[int] = field(default_factory=list)
     _date_cache: dict[tuple[int, int], frozenset[int]] = field(default_factory=dict, repr=False)
 
     def docs_with(self, field_name: str, values: list[str]) -> set[int]:
@@ -64,4 +68,15 @@ def build_columns(reader: IndexReader) -> Columns:
             value = raw.decode("utf-8") if isinstance(raw, bytes) else raw
             for doc in reader.postings(name, value).all_ids():
                 target[doc] = int(value)
+    years: dict[str, set[int]] = {}
+    months: dict[str, set[int]] = {}
+    for doc, start in columns.date_start.items():
+        years.setdefault(str(start // 10000), set()).add(doc)
+        end = columns.date_end.get(doc, start)
+        if start // 100 == end // 100:  # dated to a month or a day
+            months.setdefault(f"{start // 10000:04d}-{start // 100 % 100:02d}", set()).add(doc)
+    columns.year_postings = {k: frozenset(v) for k, v in years.items()}
+    columns.month_postings = {k: frozenset(v) for k, v in months.items()}
+    columns.newest_first = sorted(columns.date_start, key=lambda d: (-columns.date_start[d], d))
+    columns.oldest_first = sorted(columns.date_start, key=lambda d: (columns.date_start[d], d))
     return columns

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -165,14 +166,7 @@ class SearchEngine:
             results = searcher.search(analysed.query, filter=set(hits_set), limit=end)
             ranked = [(hit.docnum, hit.score) for hit in results[request.offset:end]]
         else:
-            newest_first = request.sort != "date:asc"
-            dated = sorted(
-                (doc for doc in hits_set if doc in columns.date_start),
-                key=lambda doc: (columns.date_start[doc], -doc),
-                reverse=newest_first,
-            )
-            undated = sorted(doc for doc in hits_set if doc not in columns.date_start)
-            ranked = [(doc, None) for doc in (dated + undated)[request.offset:end]]
+            ranked = [(doc, None) for doc in _by_date(columns, hits_set, request)]
         terms = analysed.terms if analysed else {}
         return [self._hit(searcher.stored_fields(doc), score, terms) for doc, score in ranked]
 
@@ -254,3 +248,17 @@ def _year_selected(facet: Facet, value: str, request: SearchRequest) -> bool:
     if request.date_from and value < str(request.date_from)[: len(value)]:
         return False
     return not (request.date_to and value > str(request.date_to)[: len(value)])
+
+
+def _by_date(columns: Columns, docs: Set[int], request: SearchRequest) -> list[int]:
+    """One page of ``docs`` in date order (undated documents last), from the presorted column."""
+    dated = columns.oldest_first if request.sort == "date:asc" else columns.newest_first
+    wanted = request.offset + request.limit
+    page: list[int] = []
+    for doc in dated:
+        if doc in docs:
+            page.append(doc)
+            if len(page) == wanted:
+                return page[request.offset:]
+    page += sorted(doc for doc in docs if doc not in columns.date_start)[: wanted - len(page)]
+    return page[request.offset:]

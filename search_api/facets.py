@@ -7,7 +7,7 @@ filter except its own, so that a reader can add a second country (see ``SearchEn
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Set
 
 from indexer.extract.countries import country_labels
 from indexer.extract.themes import taxonomy
@@ -20,6 +20,11 @@ LANG_LABELS = {
 }
 
 
+# Above this many documents, counting intersects each value's document set (C speed) instead of
+# walking the documents one by one.
+BY_VALUE_THRESHOLD = 500
+
+
 class Facet:
     """A facet over a multi-valued keyword column."""
 
@@ -29,8 +34,17 @@ class Facet:
     def values(self, columns: Columns, doc: int) -> tuple[str, ...]:
         return columns.values[self.field].get(doc, ())
 
-    def count(self, columns: Columns, docs: Iterable[int]) -> Counter[str]:
+    def postings(self, columns: Columns) -> dict[str, frozenset[int]]:
+        return columns.postings[self.field]
+
+    def count(self, columns: Columns, docs: Set[int]) -> Counter[str]:
         counts: Counter[str] = Counter()
+        if len(docs) > BY_VALUE_THRESHOLD:
+            for value, value_docs in self.postings(columns).items():
+                shared = len(value_docs & docs) if len(value_docs) < len(docs) * 4 else len(docs & value_docs)
+                if shared:
+                    counts[value] = shared
+            return counts
         for doc in docs:
             counts.update(self.values(columns, doc))
         return counts
@@ -77,6 +91,9 @@ class YearFacet(Facet):
         start = columns.date_start.get(doc)
         return (str(start // 10000),) if start else ()
 
+    def postings(self, columns: Columns) -> dict[str, frozenset[int]]:
+        return columns.year_postings
+
     def order(self, counts: Counter[str]) -> list[tuple[str, int]]:
         return sorted(counts.items(), key=lambda kv: kv[0], reverse=True)
 
@@ -91,6 +108,9 @@ class MonthFacet(YearFacet):
         if not start or not end or start // 100 != end // 100:
             return ()
         return (f"{start // 10000:04d}-{start // 100 % 100:02d}",)
+
+    def postings(self, columns: Columns) -> dict[str, frozenset[int]]:
+        return columns.month_postings
 
 
 FACETS: dict[str, Facet] = {f.name: f for f in (CountryFacet(), ThemeFacet(), LangFacet(), YearFacet(),
