@@ -88,6 +88,6 @@ def find_countries(title: str, body: str, lang: str, limit: int = 5) -> list[str
     if not scores:
         return []
     top = max(scores.values())
-    floor = max(1.0, 0.3 * top)
+    floor = max(WEIGHTS["places"], 0.3 * top)
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     return [code for code, score in ranked if score >= floor][:limit]
