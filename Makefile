@@ -18,7 +18,7 @@ serve: index
 	$(BIN)/peacesearch serve --index $(INDEX) --host 127.0.0.1 --port $(PORT)
 
 index: $(BIN)/peacesearch
-	$(BIN)/peacesearch index corpus --index $(INDEX)
+	$(BIN)/peacesearch index corpus --prune --index $(INDEX)
 
 test: $(BIN)/peacesearch
 	$(BIN)/ruff check analyzers indexer search_api tests bench

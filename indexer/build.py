@@ -1,147 +1,165 @@
-"""Builds an index from files: read → enrich → write into a new generation → switch.
+"""Writing the index: a full rebuild into a new generation, or an incremental update in place.
 
-The serving index is never touched until the new one is complete and committed.
+Both hold the writer lock for their whole run. A rebuild switches ``current`` atomically only after
+its commit; an update commits to the current generation, which Whoosh makes visible atomically
+(readers keep their version until they refresh).
 """
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-import sys
 import time
-from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from tqdm import tqdm
 from whoosh import index as whoosh_index
+from whoosh.index import Index
 
-from indexer.document import Document, Skipped
-from indexer.enrich import enrich
-from indexer.extract.dates import parse_iso
+from indexer.document import Document
+from indexer.lock import WriterLock
+from indexer.pipeline import check, content_hash, origin_file, prepare, read_documents
 from indexer.report import Report
-from indexer.schema import build_schema, text_field
-from indexer.sources import collect_files, read_file
+from indexer.schema import build_schema
 from indexer.store import IndexStore
 
-MAX_DOCUMENT_CHARS = 2_000_000
 WRITER_MEMORY_MB = 256
+LOCK_TIMEOUT_SECONDS = 30.0
 
 
 class IndexingError(Exception):
     """A fatal problem: nothing could be indexed, or the index could not be written."""
 
 
-def build_index(paths: Iterable[str | Path], root: str | Path, progress: bool = True) -> Report:
-    """Indexes every document under ``paths`` into a fresh generation of ``root`` and switches to it."""
+def rebuild(paths: Iterable[str | Path], root: str | Path, progress: bool = True,
+            lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> Report:
+    """Indexes everything under ``paths`` into a fresh generation and switches readers to it."""
     started = time.perf_counter()
     store = IndexStore(root)
-    report = Report()
-    files, skipped = collect_files(paths)
-    for item in skipped:
-        report.skip(item.origin, item.reason)
-    if not files:
-        raise IndexingError("no readable documents: give .md, .txt, .html, .jsonl or .jsonl.gz files or folders")
-    generation = store.new_generation()
-    ix = whoosh_index.create_in(str(generation), build_schema())
-    writer = ix.writer(limitmb=WRITER_MEMORY_MB)
-    seen: dict[str, str] = {}
-    languages: Counter[str] = Counter()
-    bar = tqdm(total=_estimate(files), unit="doc", disable=not progress, file=sys.stderr,
-               desc="indexing", dynamic_ncols=True)
-    try:
-        for path in files:
-            for item in read_file(path):
-                bar.update(1)
-                if isinstance(item, Skipped):
-                    report.skip(item.origin, item.reason)
-                    continue
-                problem = _problem(item, seen)
-                if problem:
-                    report.skip(item.origin, problem)
-                    continue
-                seen[item.id] = item.origin
-                result = enrich(item)
-                for warning in result.warnings:
-                    report.warnings.append({"origin": item.origin, "id": item.id, "warning": warning})
-                if result.missing:
-                    report.missing_metadata.append(
-                        {"id": item.id, "origin": item.origin, "missing": result.missing}
-                    )
-                writer.add_document(**index_fields(item))
-                languages[item.lang or "other"] += 1
-        bar.close()
-        if not seen:
-            writer.cancel()
-            raise IndexingError("nothing was indexed: every document was skipped")
-        writer.commit()
-    except BaseException:
-        bar.close()
-        if not writer.is_closed:
-            writer.cancel()
-        store.remove_generation(generation)
-        raise
-    store.switch_to(generation)
-    report.indexed = len(seen)
-    report.languages = dict(languages)
+    report = Report(mode="full")
+    with WriterLock(root, lock_timeout, purpose="full rebuild"):
+        generation = store.new_generation()
+        try:
+            ix = whoosh_index.create_in(str(generation), build_schema())
+            writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+            seen: dict[str, str] = {}
+            try:
+                for doc in read_documents(paths, report, progress):
+                    problem = check(doc, seen)
+                    if problem:
+                        report.skip(doc.origin, problem)
+                        continue
+                    seen[doc.id] = doc.origin
+                    writer.add_document(**prepare(doc, report))
+                if not seen:
+                    raise IndexingError(_nothing_message(report))
+                writer.commit()
+            finally:
+                if not writer.is_closed:
+                    writer.cancel()
+        except BaseException:
+            store.remove_generation(generation)
+            raise
+        store.switch_to(generation)
+    report.added = report.indexed = len(seen)
     report.index = str(generation)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _problem(doc: Document, seen: dict[str, str]) -> str | None:
-    if not doc.id:
-        return "missing id"
-    if doc.id in seen:
-        return f"duplicate id {doc.id!r} (first seen in {seen[doc.id]}); this one not indexed"
-    if len(doc.body) + len(doc.title) > MAX_DOCUMENT_CHARS:
-        return f"document too large: {len(doc.body):,} characters (limit {MAX_DOCUMENT_CHARS:,})"
-    if not (doc.title.strip() or doc.body.strip()):
-        return "empty document"
-    return None
+# The rebuild is also the first build.
+build_index = rebuild
 
 
-def index_fields(doc: Document) -> dict[str, object]:
-    """The Whoosh fields of an enriched document."""
-    fields: dict[str, object] = {
-        "id": doc.id,
-        "title": doc.title,
-        "body": doc.body,
-        "lang": doc.lang or "other",
-        "countries": ",".join(doc.countries),
-        "themes": ",".join(doc.themes),
-        "date": doc.date,
-        "source": doc.source,
-        "url": doc.url,
-        "origin": doc.origin,
-        "content_hash": content_hash(doc),
-        text_field(doc.lang or "other"): f"{doc.title}\n{doc.body}",
-    }
-    if doc.date:
-        parsed = parse_iso(doc.date)
-        fields["date_start"] = parsed.first_day().strftime("%Y%m%d")
-        fields["date_end"] = parsed.last_day().strftime("%Y%m%d")
-    return fields
+def update(paths: Iterable[str | Path], root: str | Path, progress: bool = True, prune: bool = False,
+           lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> Report:
+    """Adds new documents, updates changed ones, skips unchanged ones (by content hash); with
+    ``prune``, deletes documents whose source file is gone or no longer holds them."""
+    store = IndexStore(root)
+    if store.current() is None:
+        report = rebuild(paths, root, progress, lock_timeout)
+        report.mode = "incremental (first build)"
+        return report
+    started = time.perf_counter()
+    report = Report(mode="incremental")
+    with WriterLock(root, lock_timeout, purpose="incremental update"):
+        ix = whoosh_index.open_dir(str(store.current()))
+        documents = read_documents(paths, report, progress)
+        _apply(ix, documents, report, prune_files=report.files if prune else None)
+    report.index = str(store.current())
+    report.seconds = time.perf_counter() - started
+    if report.indexed == 0 and not report.deleted and report.skipped:
+        raise IndexingError(_nothing_message(report))
+    return report
 
 
-def content_hash(doc: Document) -> str:
-    """A hash of what the editor wrote, to tell changed documents from unchanged ones."""
-    parts = [doc.id, doc.title, doc.body, doc.lang or "", doc.date or "", ",".join(doc.countries),
-             ",".join(doc.themes), doc.source, doc.url]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+def apply_documents(docs: Iterable[Document], root: str | Path, deletions: Iterable[str] = (),
+                    lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> Report:
+    """Adds or replaces the given documents and deletes ids (the HTTP editing path)."""
+    store = IndexStore(root)
+    started = time.perf_counter()
+    report = Report(mode="edit")
+    with WriterLock(root, lock_timeout, purpose="edit"):
+        if store.current() is None:
+            generation = store.new_generation()
+            whoosh_index.create_in(str(generation), build_schema())
+            store.switch_to(generation)
+        ix = whoosh_index.open_dir(str(store.current()))
+        _apply(ix, docs, report, deletions=list(deletions))
+    report.index = str(store.current())
+    report.seconds = time.perf_counter() - started
+    return report
 
 
-def _estimate(files: list[Path]) -> int:
-    """Expected number of documents, for the progress bar (one per line in JSON Lines files)."""
-    total = 0
-    for path in files:
-        name = path.name.lower()
-        if name.endswith(".jsonl"):
-            with open(path, "rb") as handle:
-                total += sum(1 for _ in handle)
-        elif name.endswith(".jsonl.gz"):
-            with gzip.open(path, "rb") as handle:
-                total += sum(1 for _ in handle)
-        else:
-            total += 1
-    return total
+def delete(ids: Iterable[str], root: str | Path, lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> Report:
+    """Deletes documents by id; unknown ids are reported as skipped."""
+    return apply_documents([], root, deletions=ids, lock_timeout=lock_timeout)
+
+
+def _apply(ix: Index, docs: Iterable[Document], report: Report, prune_files: list[str] | None = None,
+           deletions: list[str] | None = None) -> dict[str, str]:
+    seen: dict[str, str] = {}
+    writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+    try:
+        with ix.searcher() as searcher:
+            for doc in docs:
+                problem = check(doc, seen)
+                if problem:
+                    report.skip(doc.origin, problem)
+                    continue
+                seen[doc.id] = doc.origin
+                digest = content_hash(doc)
+                stored = searcher.document(id=doc.id)
+                if stored is not None and stored.get("content_hash") == digest:
+                    report.unchanged += 1
+                    continue
+                writer.update_document(**prepare(doc, report, digest))
+                if stored is None:
+                    report.added += 1
+                else:
+                    report.updated += 1
+            for doc_id in deletions or []:
+                if searcher.document(id=doc_id) is None:
+                    report.skip(doc_id, "no document with this id")
+                else:
+                    writer.delete_by_term("id", doc_id)
+                    report.deleted += 1
+            if prune_files is not None:
+                read_files = set(prune_files)
+                for stored in searcher.all_stored_fields():
+                    source = stored.get("origin_file") or origin_file(stored.get("origin", ""))
+                    gone = source and not Path(source).exists()
+                    dropped = source in read_files and stored["id"] not in seen
+                    if gone or dropped:
+                        writer.delete_by_term("id", stored["id"])
+                        report.deleted += 1
+        writer.commit()
+    finally:
+        if not writer.is_closed:
+            writer.cancel()
+    report.indexed = report.added + report.updated + report.unchanged
+    return seen
+
+
+def _nothing_message(report: Report) -> str:
+    if not report.files:
+        return "no readable documents: give .md, .txt, .html, .jsonl or .jsonl.gz files or folders"
+    return "nothing was indexed: every document was skipped"

@@ -9,7 +9,13 @@ from dataclasses import asdict, dataclass, field
 
 @dataclass
 class Report:
-    indexed: int = 0
+    mode: str = "full"
+    indexed: int = 0  # documents of this run now in the index (added + updated + unchanged)
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    files: list[str] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)  # {origin, reason}
     warnings: list[dict[str, str]] = field(default_factory=list)  # {origin, id, warning}
     missing_metadata: list[dict[str, object]] = field(default_factory=list)  # {id, origin, missing}
@@ -28,6 +34,8 @@ class Report:
         langs = ", ".join(f"{k} {v}" for k, v in sorted(self.languages.items()))
         lines = [
             f"Indexed {self.indexed} documents ({langs or 'none'}) in {self.seconds:.1f} s into {self.index}",
+            f"{self.mode}: added {self.added}, updated {self.updated}, unchanged {self.unchanged}, "
+            f"deleted {self.deleted}",
             f"Skipped {len(self.skipped)}; warnings {len(self.warnings)}; "
             f"documents with no country, theme or date found: {len(self.missing_metadata)}",
         ]

@@ -38,7 +38,8 @@ def build_schema() -> Schema:
         "date_end": ID(stored=True),  # YYYYMMDD, last day it covers
         "source": STORED(),
         "url": STORED(),
-        "origin": ID(stored=True),
+        "origin": ID(stored=True),  # file and line, for reports
+        "origin_file": ID(stored=True),  # file, for pruning documents whose file is gone
         "content_hash": STORED(),
     }
     for lang in TEXT_LANGS:

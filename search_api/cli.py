@@ -28,15 +28,36 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     index = commands.add_parser(
-        "index", help="build the index from files or folders",
+        "index", help="index files or folders (incremental: unchanged documents are skipped)",
         description="Read .md/.txt (front matter optional), .html and .jsonl(.gz) files, detect language, "
-                    "country, theme and date, and build a new index; readers switch to it atomically.",
+                    "country, theme and date, and add new or changed documents to the index. The first "
+                    "run builds the index; readers never see a half-built one.",
     )
-    index.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to index")
-    index.add_argument("--index", default=DEFAULT_INDEX, help=f"index folder (default {DEFAULT_INDEX})")
-    index.add_argument("--report", metavar="FILE", help="also write the full report as JSON to FILE")
-    index.add_argument("--quiet", action="store_true", help="no progress bar")
+    _index_arguments(index)
+    index.add_argument("--prune", action="store_true",
+                       help="also delete documents whose source file is gone or no longer holds them")
     index.set_defaults(run=_index)
+
+    reindex = commands.add_parser(
+        "reindex", help="rebuild the whole index from files, then switch to it atomically",
+        description="Build a complete new index beside the serving one, switch readers to it in one step, "
+                    "then remove the old one.",
+    )
+    _index_arguments(reindex)
+    reindex.add_argument("--full", action="store_true", required=True, help="rebuild everything (required)")
+    reindex.set_defaults(run=_reindex)
+
+    add = commands.add_parser("add", help="add or update single documents",
+                              description="Add or update the documents in the given files.")
+    _index_arguments(add)
+    add.set_defaults(run=_index, prune=False)
+
+    remove = commands.add_parser("delete", help="delete documents by id",
+                                 description="Delete documents from the index by their ids.")
+    remove.add_argument("ids", nargs="+", metavar="ID", help="document ids")
+    remove.add_argument("--index", default=DEFAULT_INDEX, help=f"index folder (default {DEFAULT_INDEX})")
+    remove.add_argument("--report", metavar="FILE", help="also write the report as JSON to FILE")
+    remove.set_defaults(run=_delete)
 
     serve = commands.add_parser(
         "serve", help="serve the web page and the JSON API",
@@ -67,14 +88,44 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _index_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    parser.add_argument("--index", default=DEFAULT_INDEX, help=f"index folder (default {DEFAULT_INDEX})")
+    parser.add_argument("--report", metavar="FILE", help="also write the full report as JSON to FILE")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
 def _index(args: argparse.Namespace) -> int:
-    from indexer.build import IndexingError, build_index
+    from indexer.build import update
+
+    return _run_writer(args, lambda: update(args.paths, args.index, progress=not args.quiet, prune=args.prune))
+
+
+def _reindex(args: argparse.Namespace) -> int:
+    from indexer.build import rebuild
+
+    return _run_writer(args, lambda: rebuild(args.paths, args.index, progress=not args.quiet))
+
+
+def _delete(args: argparse.Namespace) -> int:
+    from indexer.build import delete
+
+    return _run_writer(args, lambda: delete(args.ids, args.index))
+
+
+def _run_writer(args: argparse.Namespace, job) -> int:
+    """Runs an indexing job; prints its summary; fatal problems exit 1, a busy index 75 (try later)."""
+    from indexer.build import IndexingError
+    from indexer.lock import WriterBusy
 
     try:
-        report = build_index(args.paths, args.index, progress=not args.quiet)
+        report = job()
     except IndexingError as exc:
-        print(f"peacesearch index: {exc}", file=sys.stderr)
+        print(f"peacesearch {args.command}: {exc}", file=sys.stderr)
         return 1
+    except WriterBusy as exc:
+        print(f"peacesearch {args.command}: {exc}", file=sys.stderr)
+        return 75
     print(report.summary())
     if args.report:
         Path(args.report).write_text(report.to_json(), encoding="utf-8")

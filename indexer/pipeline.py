@@ -1,0 +1,123 @@
+"""The path every document takes before it is written: read, checked, enriched, turned into fields.
+
+Shared by the full rebuild, the incremental update and the HTTP editing endpoints, so a document
+is indexed the same way whichever door it came in by.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from tqdm import tqdm
+
+from indexer.document import Document, Skipped
+from indexer.enrich import enrich
+from indexer.extract.dates import parse_iso
+from indexer.report import Report
+from indexer.schema import text_field
+from indexer.sources import collect_files, read_file
+
+MAX_DOCUMENT_CHARS = 2_000_000
+
+
+def read_documents(paths: Iterable[str | Path], report: Report, progress: bool) -> Iterator[Document]:
+    """Every document under ``paths``; unreadable items go to the report, never stop the run."""
+    files, skipped = collect_files(paths)
+    for item in skipped:
+        report.skip(item.origin, item.reason)
+    report.files = [str(path) for path in files]
+    bar = tqdm(total=_estimate(files), unit="doc", disable=not progress, file=sys.stderr,
+               desc="indexing", dynamic_ncols=True)
+    try:
+        for path in files:
+            for item in read_file(path):
+                bar.update(1)
+                if isinstance(item, Skipped):
+                    report.skip(item.origin, item.reason)
+                else:
+                    yield item
+    finally:
+        bar.close()
+
+
+def check(doc: Document, seen: dict[str, str]) -> str | None:
+    """Why a document cannot be indexed in this batch, or None."""
+    if not doc.id:
+        return "missing id"
+    if doc.id in seen:
+        return f"duplicate id {doc.id!r} (first seen in {seen[doc.id]}); this one not indexed"
+    if len(doc.body) + len(doc.title) > MAX_DOCUMENT_CHARS:
+        return f"document too large: {len(doc.body):,} characters (limit {MAX_DOCUMENT_CHARS:,})"
+    if not (doc.title.strip() or doc.body.strip()):
+        return "empty document"
+    return None
+
+
+def content_hash(doc: Document) -> str:
+    """A hash of what the editor wrote (before enrichment), to tell changed documents from unchanged."""
+    parts = [doc.id, doc.title, doc.body, doc.lang or "", doc.date or "", doc.html_date or "",
+             ",".join(doc.countries), ",".join(doc.themes), doc.source, doc.url, doc.origin]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def prepare(doc: Document, report: Report, digest: str | None = None) -> dict[str, object]:
+    """Enriches a checked document and returns its index fields; warnings go to the report."""
+    digest = digest or content_hash(doc)
+    result = enrich(doc)
+    for warning in result.warnings:
+        report.warnings.append({"origin": doc.origin, "id": doc.id, "warning": warning})
+    if result.missing:
+        report.missing_metadata.append({"id": doc.id, "origin": doc.origin, "missing": result.missing})
+    report.languages[doc.lang or "other"] = report.languages.get(doc.lang or "other", 0) + 1
+    return index_fields(doc, digest)
+
+
+def index_fields(doc: Document, digest: str) -> dict[str, object]:
+    """The Whoosh fields of an enriched document."""
+    fields: dict[str, object] = {
+        "id": doc.id,
+        "title": doc.title,
+        "body": doc.body,
+        "lang": doc.lang or "other",
+        "countries": ",".join(doc.countries),
+        "themes": ",".join(doc.themes),
+        "date": doc.date,
+        "source": doc.source,
+        "url": doc.url,
+        "origin": doc.origin,
+        "origin_file": origin_file(doc.origin),
+        "content_hash": digest,
+        text_field(doc.lang or "other"): f"{doc.title}\n{doc.body}",
+    }
+    if doc.date:
+        parsed = parse_iso(doc.date)
+        fields["date_start"] = parsed.first_day().strftime("%Y%m%d")
+        fields["date_end"] = parsed.last_day().strftime("%Y%m%d")
+    return fields
+
+
+def origin_file(origin: str) -> str:
+    """The file part of an origin (``docs.jsonl:12`` → ``docs.jsonl``)."""
+    head, _, tail = origin.rpartition(":")
+    return head if head and tail.isdigit() else origin
+
+
+def _estimate(files: list[Path]) -> int:
+    """Expected number of documents, for the progress bar (one per line in JSON Lines files)."""
+    total = 0
+    for path in files:
+        name = path.name.lower()
+        if name.endswith(".jsonl") or name.endswith(".jsonl.gz"):
+            opener = gzip.open if name.endswith(".gz") else open
+            try:
+                with opener(path, "rb") as handle:
+                    total += sum(1 for _ in handle)
+            except (OSError, EOFError):
+                total += 1
+        else:
+            total += 1
+    return total
