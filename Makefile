@@ -15,7 +15,7 @@ $(BIN)/peacesearch: pyproject.toml
 	touch $@
 
 serve: index
-	$(BIN)/peacesearch serve --index $(INDEX) --host 127.0.0.1 --port $(PORT)
+	$(BIN)/peacesearch serve --index $(INDEX) --source corpus --host 127.0.0.1 --port $(PORT)
 
 index: $(BIN)/peacesearch
 	$(BIN)/peacesearch index corpus --prune --index $(INDEX)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import falcon
 
 from search_api.config import AppConfig
+from search_api.editing import EditableDocumentResource, JobResource, ReindexResource
 from search_api.engine import IndexHandle, IndexUnavailable, SearchEngine
+from search_api.jobs import JobStore
 from search_api.request import ParamError
 from search_api.resources import (
     DocumentResource,
@@ -21,10 +23,13 @@ def create_app(config: AppConfig) -> falcon.App:
     engine = SearchEngine(IndexHandle(config.index_dir))
     if config.warm_up:
         warm_up(engine)
+    jobs = JobStore(config.index_dir / "jobs")
     app = falcon.App()
     app.add_route("/", PageResource(engine))
     app.add_route("/api/v1/search", SearchResource(engine))
-    app.add_route("/api/v1/documents/{doc_id}", DocumentResource(engine))
+    app.add_route("/api/v1/documents/{doc_id}", EditableDocumentResource(config, DocumentResource(engine)))
+    app.add_route("/api/v1/reindex", ReindexResource(config, jobs))
+    app.add_route("/api/v1/jobs/{job_id}", JobResource(jobs))
     app.add_route("/api/v1/openapi.json", OpenAPIResource())
     app.add_route("/health", HealthResource(engine))
     app.add_error_handler(ParamError, param_error_handler)

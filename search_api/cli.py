@@ -67,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    serve.add_argument("--source", action="append", default=[], metavar="PATH",
+                       help="files or folders that POST /api/v1/reindex rebuilds from (repeatable)")
+    serve.add_argument("--token-file", metavar="FILE",
+                       help="file holding the editing token (default: $PEACESEARCH_TOKEN; none: editing off)")
     serve.set_defaults(run=_serve)
 
     search = commands.add_parser(
@@ -134,6 +138,7 @@ def _run_writer(args: argparse.Namespace, job) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from search_api.config import AppConfig, load_token
     from search_api.engine import IndexHandle, IndexUnavailable
     from search_api.server import run_server
 
@@ -142,8 +147,13 @@ def _serve(args: argparse.Namespace) -> int:
     except IndexUnavailable as exc:
         print(f"peacesearch serve: {exc}", file=sys.stderr)
         return 1
-    print(f"Serving {args.index} on http://{args.host}:{args.port}/ (Ctrl+C stops)", file=sys.stderr)
-    run_server(Path(args.index), args.host, args.port, args.workers)
+    token = load_token(args.token_file)
+    config = AppConfig(index_dir=Path(args.index).resolve(), token=token,
+                       sources=tuple(str(Path(p).resolve()) for p in args.source))
+    editing = "on" if token else "off (set PEACESEARCH_TOKEN)"
+    print(f"Serving {args.index} on http://{args.host}:{args.port}/ (editing over HTTP {editing}; Ctrl+C stops)",
+          file=sys.stderr)
+    run_server(config, args.host, args.port, args.workers)
     return 0
 
 

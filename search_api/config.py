@@ -1,17 +1,30 @@
-"""Service configuration, from arguments or the environment."""
+"""Service configuration, from arguments, the environment or a config file."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+MAX_BODY_BYTES = 2_000_000
 
 
 @dataclass(frozen=True)
 class AppConfig:
     index_dir: Path
+    token: str | None = None  # editing over HTTP is off without one
+    sources: tuple[str, ...] = field(default_factory=tuple)  # what POST /api/v1/reindex rebuilds from
+    max_body_bytes: int = MAX_BODY_BYTES
     warm_up: bool = True  # load the language models before the first request, not during it
 
-    @classmethod
-    def from_env(cls) -> AppConfig:
-        return cls(index_dir=Path(os.environ.get("PEACESEARCH_INDEX", "var/index")))
+
+def load_token(token_file: str | None = None) -> str | None:
+    """The editing token: PEACESEARCH_TOKEN, else the first line of the token file, else None."""
+    token = os.environ.get("PEACESEARCH_TOKEN", "").strip()
+    if token:
+        return token
+    path = token_file or os.environ.get("PEACESEARCH_TOKEN_FILE")
+    if path and Path(path).is_file():
+        first = Path(path).read_text(encoding="utf-8").strip().splitlines()
+        return first[0].strip() if first else None
+    return None

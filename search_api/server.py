@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from gunicorn.app.base import BaseApplication
 
 from search_api.app import create_app
@@ -11,8 +9,8 @@ from search_api.config import AppConfig
 
 
 class _Gunicorn(BaseApplication):
-    def __init__(self, index_dir: Path, options: dict) -> None:
-        self.index_dir = index_dir
+    def __init__(self, config: AppConfig, options: dict) -> None:
+        self.config = config
         self.options = options
         super().__init__()
 
@@ -22,10 +20,10 @@ class _Gunicorn(BaseApplication):
 
     def load(self):
         # Each worker builds its own app after the fork: Whoosh files and readers are not shared.
-        return create_app(AppConfig(index_dir=self.index_dir))
+        return create_app(self.config)
 
 
-def run_server(index_dir: Path, host: str, port: int, workers: int) -> None:
+def run_server(config: AppConfig, host: str, port: int, workers: int) -> None:
     options = {
         "bind": f"{host}:{port}",
         "workers": max(1, workers),
@@ -35,4 +33,4 @@ def run_server(index_dir: Path, host: str, port: int, workers: int) -> None:
         "accesslog": "-",
         "preload_app": False,
     }
-    _Gunicorn(index_dir.resolve(), options).run()
+    _Gunicorn(config, options).run()
