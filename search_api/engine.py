@@ -76,16 +76,15 @@ class IndexHandle:
         for attempt in range(OPEN_RETRIES):
             try:
                 location = self._location()
-                if state.searcher is None or location != state.generation:
+                if state.searcher is None or location != state.generation or not state.searcher.up_to_date():
+                    # A fresh searcher, not Searcher.refresh(): refresh reuses segment readers and was
+                    # seen to keep serving a document that a commit had replaced.
                     searcher = whoosh_index.open_dir(str(location)).searcher(weighting=make_weighting())
                     old = state.searcher
                     state.generation, state.searcher = location, searcher
                     state.columns = build_columns(searcher.reader())
                     if old is not None:
                         old.close()
-                elif not state.searcher.up_to_date():
-                    state.searcher = state.searcher.refresh()
-                    state.columns = build_columns(state.searcher.reader())
                 return
             except (FileNotFoundError, OSError) as exc:
                 # A commit or a switch may remove files while we open them: try again shortly.
