@@ -156,7 +156,8 @@ def test_two_editors_posting_at_once_both_land(live_server):
 
 def test_full_rebuild_under_search_load_fails_no_request(live_server):
     base, root = live_server
-    shared = [str(shared_path("ntrex128-kk-ru-en", "corpus.jsonl")), str(shared_path("nerel-ru-wikinews", "corpus.jsonl")),
+    shared = [str(shared_path("ntrex128-kk-ru-en", "corpus.jsonl")),
+              str(shared_path("nerel-ru-wikinews", "corpus.jsonl")),
               str(shared_path("kaznerd-kk-news-sentences", "corpus.jsonl.gz")), str(CORPUS)]
     stop = threading.Event()
     outcomes: list[int] = []
