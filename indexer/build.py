@@ -74,9 +74,9 @@ def update(paths: Iterable[str | Path], root: str | Path, progress: bool = True,
     """Adds new documents, updates changed ones, skips unchanged ones (by content hash); with
     ``prune``, deletes documents whose source file is gone or no longer holds them."""
     store = IndexStore(root)
-    if store.current() is None:
+    if store.current() is None or not _schema_is_current(store.current()):
         report = rebuild(paths, root, progress, lock_timeout)
-        report.mode = "incremental (first build)"
+        report.mode = "full (no index yet, or one built by an older version)"
         return report
     started = time.perf_counter()
     report = Report(mode="incremental")
@@ -157,6 +157,15 @@ def _apply(ix: Index, docs: Iterable[Document], report: Report, prune_files: lis
             writer.cancel()
     report.indexed = report.added + report.updated + report.unchanged
     return seen
+
+
+def _schema_is_current(location: Path) -> bool:
+    """False for an index written by an older version of the schema: it must be rebuilt, not updated."""
+    try:
+        names = set(whoosh_index.open_dir(str(location)).schema.names())
+    except (OSError, whoosh_index.EmptyIndexError):
+        return False
+    return names == set(build_schema().names())
 
 
 def _nothing_message(report: Report) -> str:

@@ -14,9 +14,14 @@ from whoosh import query as wq
 from analyzers import LANGUAGES, analyze_terms, detect_language
 from analyzers.kazakh_script import has_latin
 from analyzers.tokenize import WORD_RE
+from indexer.extract.countries import countries_named
+from indexer.extract.themes import themes_named
 from indexer.schema import TEXT_LANGS, other_analyzer, text_field
 
 DETECTED_BOOST = 1.5
+# A word that names a country or theme (in any language) also finds documents tagged with it, with
+# this constant score: below any direct match of the word.
+CONCEPT_SCORE = 0.2
 # Latin words read as Kazakh become Cyrillic look-alikes ("many" → "ман") that can match real
 # Kazakh words: a query detected as English is not read as Kazakh, and an undecided one only weakly.
 LATIN_AS_KAZAKH_BOOST = 0.3
@@ -44,6 +49,7 @@ def build_query(text: str, match: str = "all") -> AnalysedQuery:
     detected = detect_language(text) if words else "other"
     per_lang: list[wq.Query] = []
     terms_by_lang: dict[str, set[str]] = {}
+    concepts = {word: _concepts(word) for word in words}
     for lang in TEXT_LANGS:
         field = text_field(lang)
         boost = _reading_boost(lang, detected, words)
@@ -59,7 +65,7 @@ def build_query(text: str, match: str = "all") -> AnalysedQuery:
                 continue  # a stop word in this language
             lang_terms.update(terms)
             # Boosts go on the terms: Whoosh's BM25F ignores a boost set on a compound query.
-            alternatives = [wq.Term(field, term, boost=boost) for term in terms]
+            alternatives = [wq.Term(field, term, boost=boost) for term in terms] + concepts[word]
             word_queries.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
         if not word_queries:
             continue
@@ -87,3 +93,10 @@ def _script_fits(word: str, lang: str) -> bool:
     if lang == "ru":
         return not has_latin(word)
     return True
+
+
+def _concepts(word: str) -> list[wq.Query]:
+    """Tag queries for the countries and themes a word names (``Қазақстан`` → countries:KZ)."""
+    tags = [("countries", code) for code in sorted(countries_named(word))]
+    tags += [("themes", theme) for theme in sorted(themes_named(word))]
+    return [wq.ConstantScoreQuery(wq.Term(field, value), CONCEPT_SCORE) for field, value in tags]

@@ -91,3 +91,11 @@ def find_countries(title: str, body: str, lang: str, limit: int = 5) -> list[str
     floor = max(WEIGHTS["places"], 0.3 * top)
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     return [code for code, score in ranked if score >= floor][:limit]
+
+
+def countries_named(text: str, min_weight: float = WEIGHTS["demonyms"]) -> set[str]:
+    """Countries a short text names (by name or demonym, not by a city), read in every language."""
+    found: set[str] = set()
+    for lang in ("en", "ru", "kk"):
+        found |= {code for code, score in _matcher().score(text, lang).items() if score >= min_weight}
+    return found

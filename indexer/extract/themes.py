@@ -55,3 +55,11 @@ def find_themes(title: str, body: str, lang: str, limit: int = 4) -> list[str]:
     floor = max(taxonomy().threshold, 0.3 * top)
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     return [theme for theme, score in ranked if score >= floor][:limit]
+
+
+def themes_named(text: str) -> set[str]:
+    """Themes whose keywords a short text contains, read in every language."""
+    found: set[str] = set()
+    for lang in ("en", "ru", "kk"):
+        found |= set(_matcher().score(text, lang))
+    return found
