@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ("speed",)
+BENCHES = ("speed", "extraction", "relevance", "langid", "kkstem")
 
 
 def main(argv: list[str]) -> int:
