@@ -20,7 +20,7 @@ from bench.common import ROOT, SHARED_DATA, print_table, write_results
 from indexer.document import Document
 from indexer.enrich import enrich
 from indexer.sources import read_file
-from indexer.sources.frontmatter import _FRONT_MATTER_RE, parse_frontmatter_text
+from indexer.sources.frontmatter import FRONT_MATTER_RE, parse_frontmatter_text
 
 LABELLED = Path(__file__).resolve().parent / "data" / "extraction"
 FIELDS = ("country", "theme", "date")
@@ -44,7 +44,7 @@ class Case:
 
 
 def _hidden(text: str, name: str) -> Document:
-    body = _FRONT_MATTER_RE.sub("", text, count=1)
+    body = FRONT_MATTER_RE.sub("", text, count=1)
     doc = parse_frontmatter_text(body, default_id=name, origin=name)
     assert isinstance(doc, Document), name
     return doc

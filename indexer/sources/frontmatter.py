@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, datetime
 from pathlib import Path
 
 import yaml
 
 from indexer.document import Document, Skipped
+from indexer.sources.fields import as_list, date_str, optional_str
 
-_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n?", re.S)
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n?", re.S)
 _FURNITURE_RE = re.compile(
     r"\||^(share|home|menu|search|login|поделиться|главная|бөлісу)\b|adobe flash|javascript|cookies?\b",
     re.I,
@@ -46,7 +46,7 @@ def parse_frontmatter_text(text: str, default_id: str, origin: str) -> Document 
     """One document from Markdown/text, front matter optional."""
     text = text.lstrip("\ufeff")
     meta: dict = {}
-    match = _FRONT_MATTER_RE.match(text)
+    match = FRONT_MATTER_RE.match(text)
     if match:
         try:
             loaded = yaml.load(match.group(1), Loader=_StringDatesLoader)  # noqa: S506 - a SafeLoader
@@ -68,10 +68,10 @@ def parse_frontmatter_text(text: str, default_id: str, origin: str) -> Document 
         id=str(meta.get("id") or default_id).strip(),
         title=title,
         body=body,
-        lang=_optional_str(meta.get("lang")),
-        date=_date_str(meta.get("date")),
-        countries=_as_list(meta.get("countries") or meta.get("country")),
-        themes=_as_list(meta.get("themes") or meta.get("theme")),
+        lang=optional_str(meta.get("lang")),
+        date=date_str(meta.get("date")),
+        countries=as_list(meta.get("countries") or meta.get("country")),
+        themes=as_list(meta.get("themes") or meta.get("theme")),
         source=str(meta.get("source") or ""),
         url=str(meta.get("url") or meta.get("source_url") or ""),
         origin=origin,
@@ -87,25 +87,3 @@ def _title_from_text(body: str) -> tuple[str, str]:
             return candidate[:300], body
     first = body.splitlines()[0].strip() if body else ""
     return first[:300], body
-
-
-def _optional_str(value) -> str | None:
-    return str(value).strip() if value not in (None, "") else None
-
-
-def _date_str(value) -> str | None:
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return _optional_str(value)
-
-
-def _as_list(value) -> list[str]:
-    if value in (None, ""):
-        return []
-    if isinstance(value, str):
-        return [part.strip() for part in re.split(r"[,;]", value) if part.strip()]
-    if isinstance(value, list | tuple):
-        return [str(v).strip() for v in value if str(v).strip()]
-    return [str(value)]

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from indexer.document import Document, Skipped
-from indexer.sources.frontmatter import _as_list, _date_str, _optional_str
+from indexer.sources.fields import as_list, date_str, optional_str
 
 
 def read_jsonl_file(path: Path) -> Iterator[Document | Skipped]:
@@ -46,10 +46,10 @@ def document_from_record(record: object, origin: str) -> Document | Skipped:
         id=str(doc_id).strip(),
         title=title,
         body=body,
-        lang=_optional_str(record.get("lang")),
-        date=_date_str(record.get("date")),
-        countries=_as_list(record.get("countries") or record.get("country")),
-        themes=_as_list(record.get("themes") or record.get("theme")),
+        lang=optional_str(record.get("lang")),
+        date=date_str(record.get("date")),
+        countries=as_list(record.get("countries") or record.get("country")),
+        themes=as_list(record.get("themes") or record.get("theme")),
         source=str(record.get("source") or ""),
         url=str(record.get("source_url") or record.get("url") or ""),
         origin=origin,
