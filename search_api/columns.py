@@ -24,7 +24,7 @@ class Columns:
     date_end: dict[int, int] = field(default_factory=dict)
     year_postings: dict[str, frozenset[int]] = field(default_factory=dict)  # "2019" → docs
     month_postings: dict[str, frozenset[int]] = field(default_factory=dict)  # "2019-05" → docs
-    newest_first: list[int] = field(default_factory=list)  # dated docs, newest first, ties by docnum
+    newest_first: list[int] = field(default_factory=list)  # dated docs, newest first
     oldest_first: list[int] = field(default_factory=list)
     _date_cache: dict[tuple[int, int], frozenset[int]] = field(default_factory=dict, repr=False)
 
@@ -77,6 +77,10 @@ def build_columns(reader: IndexReader) -> Columns:
             months.setdefault(f"{start // 10000:04d}-{start // 100 % 100:02d}", set()).add(doc)
     columns.year_postings = {k: frozenset(v) for k, v in years.items()}
     columns.month_postings = {k: frozenset(v) for k, v in months.items()}
-    columns.newest_first = sorted(columns.date_start, key=lambda d: (-columns.date_start[d], d))
-    columns.oldest_first = sorted(columns.date_start, key=lambda d: (columns.date_start[d], d))
+    # Order as the dates read: 2017-01-05 after 2017-01 after 2017 (same start, shorter span is later).
+    def when(doc: int) -> tuple[int, int]:
+        return columns.date_start[doc], -columns.date_end.get(doc, columns.date_start[doc])
+
+    columns.oldest_first = sorted(columns.date_start, key=lambda d: (*when(d), d))
+    columns.newest_first = sorted(columns.date_start, key=lambda d: (*(-x for x in when(d)), d))
     return columns

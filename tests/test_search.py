@@ -105,3 +105,39 @@ def test_paging_is_consistent(engine):
     second = search(engine, q="мир", limit=3, offset=3)
     whole = search(engine, q="мир", limit=6)
     assert ids(first) + ids(second) == ids(whole)[: len(ids(first)) + len(ids(second))]
+
+
+def test_kazakh_query_finds_kazakh_documents_in_other_forms(engine):
+    # The Osh article has "бейбітшіліктің" and never "бейбітшілікті".
+    result = search(engine, q="бейбітшілікті", limit=100)
+    kazakh = [hit for hit in result.hits if hit["lang"] == "kk"]
+    assert "kk-2010-osh-ultaralyq-dialog" in [hit["id"] for hit in kazakh]
+    assert len(kazakh) >= 5
+    assert result.hits[0]["lang"] == "kk"
+
+
+def test_latin_kazakh_query_finds_cyrillic_and_latin_documents(engine):
+    latin = search(engine, q="äielderdıñ", limit=100)  # 2021 alphabet for "әйелдердің"
+    cyrillic = search(engine, q="әйелдердің", limit=100)
+    assert set(ids(latin)) == set(ids(cyrillic))
+    langs = {hit["id"]: hit["lang"] for hit in latin.hits}
+    assert "kk-2013-taraz-aielder-kengesi" in langs  # Cyrillic document
+    assert "kk-2024-ashgabat-1325-dongelek-ustel" in langs  # Latin document
+
+
+def test_naming_a_concept_finds_tagged_documents_in_other_languages(engine):
+    direct = search(engine, q="экстремизм", limit=100)
+    tagged = search(engine, theme="violent-extremism", limit=100)
+    assert set(ids(tagged)) <= set(ids(direct))  # every tagged document, whatever its language
+    assert {"kk", "ru"} <= {hit["lang"] for hit in direct.hits}
+    text_matches = [hit for hit in direct.hits if "<mark>" in hit["snippet"]]
+    concept_only = [hit for hit in direct.hits if "<mark>" not in hit["snippet"]]
+    assert text_matches and concept_only
+    assert min(h["score"] for h in text_matches) > max(h["score"] for h in concept_only)
+
+
+def test_country_named_in_any_language_finds_its_documents(engine):
+    for name in ("Қырғызстан", "Киргизия", "Kyrgyzstan"):
+        result = search(engine, q=name, limit=100)
+        tagged = search(engine, country="KG", limit=100)
+        assert set(ids(tagged)) <= set(ids(result)), name

@@ -20,6 +20,7 @@ class Taxonomy:
     threshold: float
     labels: dict[str, dict[str, str]]  # theme id → {lang: label}
     keywords: dict[str, dict[str, list[str]]]  # theme id → {lang: [keyword]}
+    names: dict[str, dict[str, list[str]]]  # theme id → {lang: [words naming the theme itself]}
 
 
 @lru_cache(maxsize=1)
@@ -31,6 +32,7 @@ def taxonomy() -> Taxonomy:
         threshold=float(data.get("threshold", 3)),
         labels={tid: dict(t.get("labels", {})) for tid, t in themes.items()},
         keywords={tid: dict(t.get("keywords", {})) for tid, t in themes.items()},
+        names={tid: dict(t.get("names", {})) for tid, t in themes.items()},
     )
 
 
@@ -57,9 +59,20 @@ def find_themes(title: str, body: str, lang: str, limit: int = 4) -> list[str]:
     return [theme for theme, score in ranked if score >= floor][:limit]
 
 
+@lru_cache(maxsize=1)
+def _names_matcher() -> PhraseMatcher:
+    entries = [
+        (name, theme_id, 1.0)
+        for theme_id, by_lang in taxonomy().names.items()
+        for names in by_lang.values()
+        for name in names
+    ]
+    return PhraseMatcher(entries)
+
+
 def themes_named(text: str) -> set[str]:
-    """Themes whose keywords a short text contains, read in every language."""
+    """Themes a short text names itself (``экстремизм``, ``extremism``), read in every language."""
     found: set[str] = set()
     for lang in ("en", "ru", "kk"):
-        found |= set(_matcher().score(text, lang))
+        found |= set(_names_matcher().score(text, lang))
     return found
