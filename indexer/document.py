@@ -20,6 +20,7 @@ class Document:
     url: str = ""
     origin: str = ""  # file (and line) it was read from, for reports
     html_date: str | None = None  # a date found in HTML metadata, weaker than the editor's
+    page_text: str | None = None  # the whole page when the body is only its main part: bylines hold dates
 
 
 @dataclass

@@ -40,7 +40,7 @@ def enrich(doc: Document) -> Enrichment:
     if not doc.themes:
         doc.themes = find_themes(doc.title, doc.body, doc.lang)
     if not doc.date:
-        found = find_date(f"{doc.title}\n{doc.body}")
+        found = find_date(f"{doc.title}\n{doc.page_text or doc.body}")
         doc.date = str(found) if found else None
     result.missing = [
         name for name in ("countries", "themes", "date") if not getattr(doc, name)

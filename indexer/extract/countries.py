@@ -43,6 +43,8 @@ def _short_labels(ui_lang: str) -> dict[str, str]:
     """The short name an editor listed first in places.yaml, where pycountry's is official and long."""
     short = {}
     for code, entry in _places().items():
+        if code == "ignore":
+            continue
         for name in entry.get("names", []):
             if _script_lang(name) == ui_lang:
                 short[code] = name
@@ -67,14 +69,18 @@ def _places() -> dict[str, dict]:
 @lru_cache(maxsize=1)
 def _matcher() -> PhraseMatcher:
     entries: list[tuple[str, str, float]] = []
+    ignored = {str(name).lower() for name in _places().get("ignore", [])}
     for lang in ("en", "ru", "kk"):
         translate = _translator(lang)
         for country in pycountry.countries:
             for attr in ("name", "common_name", "official_name"):
                 value = getattr(country, attr, None)
-                if value:
-                    entries.append((translate(value) if lang != "en" else value, country.alpha_2, 1.0))
+                name = translate(value) if value and lang != "en" else value
+                if name and name.lower() not in ignored:
+                    entries.append((name, country.alpha_2, 1.0))
     for code, entry in _places().items():
+        if code == "ignore":
+            continue
         for kind, weight in WEIGHTS.items():
             for name in entry.get(kind, []) or []:
                 entries.append((str(name), code, weight))
@@ -88,7 +94,7 @@ def find_countries(title: str, body: str, lang: str, limit: int = 5) -> list[str
     if not scores:
         return []
     top = max(scores.values())
-    floor = max(WEIGHTS["places"], 0.3 * top)
+    floor = max(WEIGHTS["places"], 0.4 * top)
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     return [code for code, score in ranked if score >= floor][:limit]
 

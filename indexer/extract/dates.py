@@ -70,35 +70,41 @@ def make_date(year: int, month: int | None = None, day: int | None = None) -> Pa
 
 # Month names as whole words in English, Russian (every case) and Kazakh (with endings).
 _MONTH_FORMS = {
-    1: r"jan(uary)?|январ[ьяюе]|янв|қаңтар\w*|qañtar\w*", 2: r"feb(ruary)?|феврал[ьяюе]|фев|ақпан\w*|aqpan\w*",
-    3: r"mar(ch)?|март[аеу]?|наурыз\w*|nauryz\w*", 4: r"apr(il)?|апрел[ьяюе]|апр|сәуір\w*|säuır\w*",
-    5: r"may|ма[йяюе]|мамыр\w*|mamyr\w*", 6: r"june?|июн[ьяюе]|маусым\w*|mausym\w*", 7: r"july?|июл[ьяюе]|шілде\w*|şılde\w*",
-    8: r"aug(ust)?|август[аеу]?|авг|тамыз\w*|tamyz\w*", 9: r"sep(t|tember)?|сентябр[ьяюе]|сен|қыркүйек\w*|qyrküiek\w*",
-    10: r"oct(ober)?|октябр[ьяюе]|окт|қазан\w*|qazan\w*", 11: r"nov(ember)?|ноябр[ьяюе]|ноя|қараша\w*|qaraşa\w*",
+    1: r"jan(uary)?|январ[ьяюе]|янв|қаңтар\w*|qañtar\w*",
+    2: r"feb(ruary)?|феврал[ьяюе]|фев|ақпан\w*|aqpan\w*",
+    3: r"mar(ch)?|март[аеу]?|наурыз\w*|nauryz\w*",
+    4: r"apr(il)?|апрел[ьяюе]|апр|сәуір\w*|säuır\w*",
+    5: r"may|ма[йяюе]|мамыр\w*|mamyr\w*",
+    6: r"june?|июн[ьяюе]|маусым\w*|mausym\w*",
+    7: r"july?|июл[ьяюе]|шілде\w*|şılde\w*",
+    8: r"aug(ust)?|август[аеу]?|авг|тамыз\w*|tamyz\w*",
+    9: r"sep(t|tember)?|сентябр[ьяюе]|сен|қыркүйек\w*|qyrküiek\w*",
+    10: r"oct(ober)?|октябр[ьяюе]|окт|қазан\w*|qazan\w*",
+    11: r"nov(ember)?|ноябр[ьяюе]|ноя|қараша\w*|qaraşa\w*",
     12: r"dec(ember)?|декабр[ьяюе]|дек|желтоқсан\w*|jeltoqsan\w*",
 }
 _MONTH_RES = {number: re.compile(f"(?:{forms})", re.I) for number, forms in _MONTH_FORMS.items()}
 _MONTH_WORD = r"([^\W\d_]{3,12})\.?"
 _YEAR = r"((?:19|20)\d\d)"
 _LABELS = re.compile(
-    r"(last updated|updated|published|posted|date|обновлено|опубликовано|дата|жарияланды|"
-    r"жаңартылды|күні)\s*[:\-–]?\s*",
+    r"(last updated|updated|published|posted|date|обновлено|опубликовано|дата публикации|дата|жарияланды|"
+    r"жаңартылды|соңғы жаңарту|күні|künı|jariialandy)\s*(on)?\s*[:\-–]?\s*",
     re.I,
 )
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b" + _YEAR + r"-(\d{2})-(\d{2})\b"), "ymd"),
-    (re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d|\d\d)\b"), "dmy"),
+    (re.compile(r"\b(\d{1,2})[./](\d{1,2})[./]((?:19|20)\d\d|\d\d)\b"), "dmy"),
     # June 26 - 30, 2017 / June 26, 2017
     (re.compile(_MONTH_WORD + r"\s+(\d{1,2})(?:\s*[-–]\s*\d{1,2})?,?\s+" + _YEAR), "mdy"),
     # 26 июня 2017 г. / 12 March 2021 / 12–14 марта 2020 года
     (re.compile(r"\b(\d{1,2})(?:\s*[-–]\s*\d{1,2})?\s+" + _MONTH_WORD + r"\s+" + _YEAR), "dmy_word"),
     # 2017 жылғы 26 маусым
-    (re.compile(_YEAR + r"\s+(?:жыл|jyl)\w*\s+(\d{1,2})\s+" + _MONTH_WORD), "kk_ydm"),
+    (re.compile(_YEAR + r"\s+(?:жыл\w*|ж\.|jyl\w*)\s*(\d{1,2})\s+" + _MONTH_WORD), "kk_ydm"),
     # 2020 жылғы наурыз
-    (re.compile(_YEAR + r"\s+(?:жыл|jyl)\w*\s+" + _MONTH_WORD), "kk_ym"),
+    (re.compile(_YEAR + r"\s+(?:жыл\w*|ж\.|jyl\w*)\s*" + _MONTH_WORD), "kk_ym"),
     # January 2017 / январь 2017 / в марте 2020 года
     (re.compile(_MONTH_WORD + r"\s+" + _YEAR), "my"),
-    (re.compile(r"(?<![\d.\-/])" + _YEAR + r"(?![\d\-])"), "y"),
+    (re.compile(r"(?<![\d.\-/©])(?<!© )(?<!\(c\) )" + _YEAR + r"(?![\d\-])"), "y"),
 ]
 
 
@@ -162,9 +168,9 @@ def find_date(text: str, today: date | None = None) -> PartialDate | None:
     then newest, date in the text that is not in the future."""
     limit = today or date.today()
     for label in _LABELS.finditer(text):
-        window = text[label.end() : label.end() + 40]
+        window = text[label.end() : label.end() + 40].split("\n", 1)[0]  # the labelled line only
         candidates = [d for d in dates_in(window) if d.first_day() <= limit]
-        if candidates and window.strip() and dates_in(window[:30]):
+        if candidates:
             return max(candidates, key=lambda d: d.precision)
     candidates = [d for d in dates_in(text) if d.first_day() <= limit]
     if not candidates:

@@ -6,6 +6,7 @@ entry and the text pass through the same language chain.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -27,10 +28,19 @@ class PhraseMatcher:
                     self._index[lang][terms[0]].append((terms, key, weight))
 
     def score(self, text: str, lang: str, factor: float = 1.0) -> Counter[str]:
-        """Sum of weights of matched phrases per key (longest phrase wins at each position)."""
+        """Sum of weights of matched phrases per key."""
+        scores: Counter[str] = Counter()
+        for (key, _phrase, weight), count in self.matches(text, lang).items():
+            scores[key] += weight * count * factor
+        return scores
+
+    def matches(self, text: str, lang: str) -> Counter[tuple[str, tuple[str, ...], float]]:
+        """How often each (key, phrase, weight) occurs; the longest phrase wins at each position."""
         index = self._index.get(lang) or self._index["en"]
         terms = analyze_terms(text, lang if lang in self._index else "en")
-        scores: Counter[str] = Counter()
+        if lang in _ADJECTIVE_RE:
+            terms = [_place_base(term, lang, index) for term in terms]
+        found: Counter[tuple[str, tuple[str, ...], float]] = Counter()
         position = 0
         while position < len(terms):
             best = None
@@ -40,8 +50,24 @@ class PhraseMatcher:
                     if best is None or len(phrase) > len(best[0]):
                         best = candidate
             if best:
-                scores[best[1]] += best[2] * factor
+                found[(best[1], best[0], best[2])] += 1
                 position += len(best[0])
             else:
                 position += 1
-        return scores
+        return found
+
+
+# Place adjectives name their place: Баткенской области → Баткен, Түркістандық → Түркістан.
+_ADJECTIVE_RE = {"ru": re.compile(r"(?<=.{3})(ский|цкий)$"), "kk": re.compile(r"(?<=.{3})(лық|лік|дық|дік|тық|тік)$")}
+
+
+def _place_base(term: str, lang: str, index: dict) -> str:
+    if term in index:
+        return term
+    base = _ADJECTIVE_RE[lang].sub("", term)
+    if base == term:
+        return term
+    for candidate in (base, base + "а", base + "ь"):
+        if candidate in index:
+            return candidate
+    return term

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -13,6 +14,7 @@ from indexer.extract.matcher import PhraseMatcher
 
 TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "data" / "taxonomy.yaml"
 TITLE_FACTOR = 3.0
+RELATIVE_FLOOR = 0.4  # a theme needs this share of the strongest theme's evidence
 
 
 @dataclass(frozen=True)
@@ -47,14 +49,23 @@ def _matcher() -> PhraseMatcher:
     return PhraseMatcher(entries)
 
 
+def theme_scores(title: str, body: str, lang: str) -> Counter[str]:
+    """Evidence per theme: each keyword counts by its length in words (specific phrases weigh more)
+    and by the logarithm of its frequency (one word repeated is weak evidence); title mentions triple."""
+    scores: Counter[str] = Counter()
+    for text, factor in ((body, 1.0), (title, TITLE_FACTOR)):
+        for (theme, phrase, _), count in _matcher().matches(text, lang).items():
+            scores[theme] += factor * len(phrase) * (1.0 + math.log(count))
+    return scores
+
+
 def find_themes(title: str, body: str, lang: str, limit: int = 4) -> list[str]:
     """Theme ids whose keywords weigh enough in the text, strongest first."""
-    scores: Counter[str] = _matcher().score(body, lang)
-    scores.update(_matcher().score(title, lang, TITLE_FACTOR))
+    scores = theme_scores(title, body, lang)
     if not scores:
         return []
     top = max(scores.values())
-    floor = max(taxonomy().threshold, 0.3 * top)
+    floor = max(taxonomy().threshold, RELATIVE_FLOOR * top)
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     return [theme for theme, score in ranked if score >= floor][:limit]
 

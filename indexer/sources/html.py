@@ -51,7 +51,9 @@ class _PageParser(HTMLParser):
             if tag == "br":
                 self._text("\n")
             return
-        furniture = tag in _SKIP_TAGS or bool(
+        # A <header> inside the article holds its headline and byline; elsewhere it is the site's.
+        site_header = tag == "header" and self._main_depth > 0
+        furniture = (tag in _SKIP_TAGS and not site_header) or bool(
             _FURNITURE_CLASS_RE.search(attributes.get("class", "") + " " + attributes.get("id", ""))
         )
         self._stack.append((tag, self._skipping() or furniture))
@@ -110,7 +112,8 @@ def parse_html(html: str, default_id: str, origin: str) -> Document | Skipped:
     parser = _PageParser()
     parser.feed(html)
     parser.close()
-    body = _clean(parser.main_text) or _clean(parser.all_text)
+    page_text = _clean(parser.all_text)
+    body = _clean(parser.main_text) or page_text
     title = " ".join(parser.h1.split()) or _strip_site_name(" ".join(parser.title.split()))
     if body.startswith(title):
         body = body[len(title):].lstrip()
@@ -123,6 +126,7 @@ def parse_html(html: str, default_id: str, origin: str) -> Document | Skipped:
         lang=None,
         origin=origin,
         html_date=parser.meta_date,
+        page_text=page_text if page_text != body else None,
     )
 
 
