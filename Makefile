@@ -25,6 +25,7 @@ test: $(BIN)/peacesearch
 	$(BIN)/pytest
 
 bench: $(BIN)/peacesearch
+	$(BIN)/pip install --quiet -e ".[test,bench]"
 	$(BIN)/python -m bench $(NAME)
 
 clean:

@@ -4,29 +4,37 @@ Kazakh words are built left to right:
 
 * nouns (and participles, verbal nouns): stem + plural + possessive + case (+ -дағы) + predicative person;
 * verbs: root + voice (passive, reciprocal) + negation + tense/aspect/mood (+ person, or the nominal
-  endings of a participle or verbal noun).
+  endings of a participle -ған/-атын or of the verbal noun -у).
 
 Every ending has back- and front-vowel variants (vowel harmony: лар/лер, ға/ге) and consonant variants
 chosen by the last sound before it (лар after vowels, дар after л м н ң з ж, тар after voiceless
-consonants; ның/дың/тың; ға/қа; ған/қан; ды/ты; ма/ба/па ...). From a small grammar of these
-morphemes we build every chain of endings the language allows, with its harmony and the sounds it can
-follow. A word is stemmed by removing the longest chain that (1) agrees in harmony with the last vowel
-left before it, (2) fits the last sound before it and (3) leaves a plausible stem; this repeats until
-nothing more comes off, so a word and its inflected forms reach the same stem. The stem is then
+consonants; ның/дың/тың; ға/қа; ған/қан; ды/ты; ма/ба/па ...). From a small grammar of these morphemes
+we build every chain of endings the language allows (about 30,000 strings), each with the harmony and
+the sounds it may follow and a cost. To stem a word, every ending of the word that is such a chain and
+(1) agrees in harmony with the last vowel left before it and (2) fits the last sound before it is an
+analysis; its score is the chain's cost, less a gain per letter it explains, plus a penalty for an
+unlikely stem (two letters ending in a vowel; ending in ы/і; ending in two consonants no word ends in,
+as in *қазақс-тан*). The best analysis below a threshold is taken off. Costs make common, unambiguous
+endings win over rare ones and over endings that more often end a stem (a bare -ар reads as хабар,
+әскер rather than a future; a bare -а/-е as бала, мәселе rather than a gerund).
+
+A few endings also end many stems (баласы → бала, but мектеп looks like a gerund in -п); a stem that
+still ends in one of them loses it too, so a bare word and its inflected forms meet. The stem is then
 normalised: the voicing an ending caused is undone (мектебі → мектеп, көлігі → көлік, құқығы → құқық)
-and the high vowel that drops before a vowel-initial ending is ignored (халық/халқы, орын/орны).
+and the high vowel that drops before a vowel ending is restored (халқы → халық, орны → орын).
 
 Derivational endings (-лық, -шы, -лы, -сыз, -кер, causative -дыр/-ғыз) are not removed: they make new
-words, and readers search for them separately.
+words, and readers search for them separately. The oblique forms of the personal and demonstrative
+pronouns (мұның, маған), which change their stem, are listed whole.
 
-The analyzer chain folds й→и, ё→е and һ→х before calling ``stem``; the grammar below is written
-with и where Kazakh has й (жасайды → жасаиды).
+The analyzer chain folds й→и, ё→е and һ→х before calling ``stem``; the grammar below is written with и
+where Kazakh has й (жасайды → жасаиды).
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
-from itertools import product
 
 # --- sounds -----------------------------------------------------------------------------------------
 
@@ -58,86 +66,102 @@ def _front(form: str) -> str:
 
 
 # --- morphemes ----------------------------------------------------------------------------------------
-# A morpheme is (allomorphs, extra cost when it ends the word); an allomorph is (back-vowel form,
-# classes of the sound it may follow, cost). Costs rank competing analyses of the same word: common,
-# unambiguous endings are cheap; rare ones, and endings that look like the end of many stems, are dear.
+# A morpheme has allomorphs: (back-vowel form, classes of the sound it may follow, cost, shortest stem
+# it may follow, extra cost when it ends the word), written "form:classes:cost:min_stem:final" with
+# the morpheme's defaults for empty fields. Costs rank competing analyses of one word: common,
+# unambiguous endings are cheap; rare ones, and endings that also end many stems, are dear.
 
 
-def _m(cost: float, *specs: str, final: float = 0.0):
-    out = []
-    for spec in specs:
-        form, conds, own = (spec.split(":") + ["", ""])[:3]
-        out.append((form, conds or _ALL, float(own) if own else cost))
-    return (tuple(out), final)
+class _M:
+    __slots__ = ("name", "allomorphs")
+
+    def __init__(self, name: str, cost: float, *specs: str, final: float = 0.0) -> None:
+        self.name = name
+        out = []
+        for spec in specs:
+            form, conds, own, min_stem, own_final = (spec.split(":") + [""] * 4)[:5]
+            out.append((form, conds or _ALL, float(own) if own else cost, int(min_stem) if min_stem else 2,
+                        float(own_final) if own_final else final))
+        self.allomorphs = tuple(out)
+
+    def only(self, index: int) -> _M:
+        copy = _M(self.name, 0.0)
+        copy.allomorphs = (self.allomorphs[index],)
+        return copy
 
 
 # nominal
-PL = _m(0.5, "лар:VRJ", "дар:LNZ", "тар:T")
-P1S = _m(1.5, "ым:" + _CONS, "м:V:2")
-P2S = _m(2.0, "ың:" + _CONS, "ң:V:3")
-P1P = _m(1.0, "ымыз:" + _CONS, "мыз:V")
-P2P = _m(1.0, "ыңыз:" + _CONS, "ңыз:V")
-P3 = _m(1.0, "ы:" + _CONS, "сы:V:0.5")
-GEN = _m(0.5, "ның:VN", "дың:RJLZ", "тың:T")
-DAT = _m(0.5, "ға:" + _VOICED, "қа:T")
-ACC = _m(0.7, "ны:V", "ды:RJLNZ", "ты:T")
-LOC = _m(0.7, "да:" + _VOICED, "та:T")
-ABL = _m(0.5, "дан:VRJLZ", "нан:N", "тан:T")
-INS = _m(0.5, "мен:VRJLN", "бен:NZ", "пен:T", "менен:VRJLN", "бенен:NZ", "пенен:T")
-EQU = _m(1.5, "даи:" + _VOICED, "таи:T")
-REL = _m(0.7, "дағы:" + _VOICED, "тағы:T")
+PL = _M("PL", 0.5, "лар:VRJ", "дар:LNZ", "тар:T")
+# 1st person singular: -ым wants a stem of three letters (ұйым is not ұй-ым); after a vowel a bare -м
+# more often ends the stem (адам, қалам)
+P1S = _M("P1S", 2.0, "ым:" + _CONS + "::3", "м:V:3")
+P2S = _M("P2S", 3.0, "ың:" + _CONS, "ң:V", final=1.0)
+P1P = _M("P1P", 1.0, "ымыз:" + _CONS, "мыз:V")
+P2P = _M("P2P", 1.0, "ыңыз:" + _CONS, "ңыз:V")
+P3 = _M("P3", 1.0, "ы:" + _CONS, "сы:V")
+GEN = _M("GEN", 0.5, "ның:VN", "дың:RJLZ", "тың:T")
+DAT = _M("DAT", 0.5, "ға:" + _VOICED, "қа:T")
+ACC = _M("ACC", 0.7, "ны:V", "ды:RJLNZ", "ты:T")
+LOC = _M("LOC", 0.7, "да:" + _VOICED, "та:T")
+ABL = _M("ABL", 0.5, "дан:VRJLZ", "нан:N", "тан:T")
+INS = _M("INS", 0.5, "мен:VRJLN", "бен:NZ", "пен:T", "менен:VRJLN", "бенен:NZ", "пенен:T")
+EQU = _M("EQU", 1.5, "даи:" + _VOICED, "таи:T")
+REL = _M("REL", 0.7, "дағы:" + _VOICED, "тағы:T")
 # after the 3rd person possessive (ы/сы) the cases take н: жолының, жолына, жолын, жолында ...
-GEN3 = _m(0.3, "ның:V")
-DAT3 = _m(0.3, "на:V")
-ACC3 = _m(0.3, "н:V")
-LOC3 = _m(0.3, "нда:V")
-ABL3 = _m(0.3, "нан:V")
-INS3 = _m(0.3, "мен:V")
-EQU3 = _m(1.0, "ндаи:V", "нша:V")
-REL3 = _m(0.3, "ндағы:V")
-DAT12 = _m(1.0, "а:N")  # after 1st/2nd person singular possessive: анама, өзіме
-PRED = _m(1.5, "мын:VRJL", "бын:NZ", "пын:T", "мыз:VRJL", "быз:NZ", "пыз:T")
-PRED_V = _m(1.0, "мын:VRJL", "бын:NZ", "пын:T", "мыз:VRJL", "быз:NZ", "пыз:T", "сың", "сыз", "сыңдар", "сыздар")
+GEN3 = _M("GEN3", 0.3, "ның:V")
+DAT3 = _M("DAT3", 0.3, "на:V")
+ACC3 = _M("ACC3", 0.3, "н:V")
+LOC3 = _M("LOC3", 0.3, "нда:V")
+ABL3 = _M("ABL3", 0.3, "нан:V")
+INS3 = _M("INS3", 0.3, "мен:V")
+EQU3 = _M("EQU3", 1.0, "ндаи:V", "нша:V")
+REL3 = _M("REL3", 0.3, "ндағы:V")
+DAT12 = _M("DAT12", 1.0, "а:N")  # after 1st/2nd person singular possessive: анама, өзіме
+PRED = _M("PRED", 1.5, "мын:VRJL", "бын:NZ", "пын:T", "мыз:VRJL", "быз:NZ", "пыз:T")
+PRED_V = _M("PRED", 1.0, "мын:VRJL", "бын:NZ", "пын:T", "мыз:VRJL", "быз:NZ", "пыз:T", "сың", "сыз", "сыңдар",
+            "сыздар")
 
 # verbal
-PASS = _m(2.0, "ыл:RJNZT", "ын:L", "л:V:3", "н:V:3")
-RECIP = _m(3.0, "ыс:" + _CONS, "с:V")
-NEG = _m(1.0, "ма:VRJL", "ба:NZ", "па:T")
-PRES = _m(0.8, "а:" + _CONS, "и:V", final=1.0)  # also the gerund in -а/-е/-й
-PERS_PRES = _m(0.3, "мын", "сың", "сыз", "ды", "мыз", "сыңдар", "сыздар")
-PAST = _m(0.7, "ды:" + _VOICED, "ты:T")
-PERS_PAST = _m(0.7, "м", "ң", "ңыз", "қ", "ңдар", "ңыздар")
-PERF = _m(0.5, "ған:" + _VOICED, "қан:T")
-GER = _m(0.7, "ып:" + _CONS, "п:V:1")
-EVID = _m(1.5, "ты")
-VN = _m(1.0, "у")
-HAB = _m(0.5, "атын:" + _CONS, "итын:V")
-FUT = _m(2.0, "ар:" + _CONS, "р:V:3")
-NEGFUT = _m(1.0, "с:V")  # after the negation: бармас, келмес
-INTENT = _m(1.0, "мақ:VRJL", "бақ:NZ", "пақ:T")
-SHY = _m(0.5, "шы")
-COND = _m(0.7, "са")
-PERS_COND = _m(0.5, "м", "ң", "қ", "ңыз", "ңдар", "ңыздар")
-IMP = _m(1.5, "ыңыз:" + _CONS, "ңыз:V:2", "ыңдар:" + _CONS + ":2", "ңдар:V:2.5", "ыңыздар:" + _CONS, "ңыздар:V",
-         "аиын:" + _CONS + ":1", "иын:V:1", "аиық:" + _CONS + ":1", "иық:V:1", "сын::2")
-OPT = _m(1.5, "ғы:" + _VOICED, "қы:T")
-SINCE = _m(1.0, "ғалы:" + _VOICED, "қалы:T")
-DYQ = _m(1.0, "дық:" + _VOICED, "тық:T")  # -ғандық, -атындық: the fact of ...
-SHA = _m(1.0, "ша")
+PASS = _M("PASS", 1.5, "ыл:RJNZT::3", "ын:L", "л:V:0.8:4", "н:V:0.8:4")
+RECIP = _M("RECIP", 3.0, "ыс:" + _CONS, "с:V")
+NEG = _M("NEG", 1.0, "ма:VRJL", "ба:NZ", "па:T", final=3.5)  # bare: мекеме, бағдарлама, реформа
+# also the gerund in -а/-е/-й; a bare -а/-е is not taken off: it ends far more nouns (бала, қала, мәселе)
+PRES = _M("PRES", 0.8, "а:" + _CONS + ":::3", "и:V", final=1.0)
+PERS_PRES = _M("PERS_PRES", 0.3, "мын", "сың", "сыз", "ды", "мыз", "сыңдар", "сыздар")
+PAST = _M("PAST", 0.7, "ды:" + _VOICED, "ты:T")
+PERS_PAST = _M("PERS_PAST", 0.7, "м", "ң", "ңыз", "қ", "ңдар", "ңыздар")
+PERS_PAST_SG = _M("PERS_PAST", 0.7, "м", "ң", "ңыз", "ңдар", "ңыздар")
+# 1st person plural past: after a consonant -дық/-тық is far more often the noun suffix (қауіпсіздік,
+# теңдік), after a vowel it is the verb (жасадық)
+PAST_1PL = _M("PAST_1PL", 0.7, "дық:V", "дық:RJLNZ:6", "тық:T:6")
+PERF = _M("PERF", 0.5, "ған:" + _VOICED, "қан:T")
+GER = _M("GER", 0.7, "ып:" + _CONS, "п:V:1")
+EVID = _M("EVID", 1.5, "ты")
+VN = _M("VN", 1.0, "у")
+HAB = _M("HAB", 0.5, "атын:" + _CONS, "итын:V")
+FUT = _M("FUT", 4.5, "ар:" + _CONS, "р:V")  # bare, it reads as a stem in -ар/-ер: хабар, әскер, пәтер
+NEGFUT = _M("NEGFUT", 1.0, "с:V")  # after the negation: бармас, келмес
+INTENT = _M("INTENT", 1.0, "мақ:VRJL", "бақ:NZ", "пақ:T", final=1.5)  # bare: көмек, тамақ
+SHY = _M("SHY", 0.5, "шы")
+COND = _M("COND", 0.7, "са", final=0.5)
+PERS_COND = _M("PERS_COND", 0.5, "м", "ң", "қ", "ңыз", "ңдар", "ңыздар")
+IMP = _M("IMP", 1.5, "ыңыз:" + _CONS, "ңыз:V:2", "ыңдар:" + _CONS + ":2", "ңдар:V:2.5", "ыңыздар:" + _CONS,
+         "ңыздар:V", "аиын:" + _CONS + ":1", "иын:V:1", "аиық:" + _CONS + ":1", "иық:V:1", "сын::2")
+OPT = _M("OPT", 3.0, "ғы:" + _VOICED, "қы:T")  # -ғысы келеді (wants to): rare; not соғыс-ы, қақтығыс-ы
+SINCE = _M("SINCE", 1.0, "ғалы:" + _VOICED, "қалы:T")
+DYQ = _M("DYQ", 1.0, "дық:" + _VOICED, "тық:T")  # -ғандық, -атындық: the fact of ...
+SHA = _M("SHA", 1.0, "ша")
+
+# Extra cost of a morpheme right after another: a passive past (-ылды) reads as often as a noun in -ыл
+# with the accusative (ауылды, мезгілді).
+_PAIR_COST = {("PASS", "PAST"): 1.0}
+# A participle in -атын takes a case after a possessive (алатынын, алатынына), seldom straight away.
+_PAIR_COST.update({("HAB", case): 1.5 for case in ("GEN", "DAT", "ACC", "LOC", "ABL", "INS")})
 
 
-def _one(morpheme, index: int):
-    """The morpheme restricted to one of its allomorphs (to list person endings one by one)."""
-    return ((morpheme[0][index],), morpheme[1])
-
-
-def _each(morpheme):
-    return [_one(morpheme, i) for i in range(len(morpheme[0]))]
-
-
-def _nominal_tails(pred=PRED) -> list[list]:
+def _nominal_tails(pred: _M | None = PRED) -> list[list[_M]]:
     """Morpheme sequences after a nominal stem: (plural) (possessive) (case) (predicative)."""
-    tails: list[list] = []
+    tails: list[list[_M]] = []
     for pl in ([], [PL]):
         for poss in ([], [P1S], [P2S], [P1P], [P2P], [P3]):
             if poss == [P3]:
@@ -155,11 +179,11 @@ def _nominal_tails(pred=PRED) -> list[list]:
     return tails
 
 
-def _verbal_chains() -> list[list]:
+def _verbal_chains() -> list[list[_M]]:
     nominal = _nominal_tails(PRED_V)
-    forms: list[list] = []
+    forms: list[list[_M]] = []
     forms += [[PRES], [PRES, PERS_PRES]]
-    forms += [[PAST], [PAST, PERS_PAST]]
+    forms += [[PAST], [PAST, PERS_PAST_SG], [PAST_1PL]]
     forms += [[PERF] + t for t in nominal]
     forms += [[PERF, EQU], [PERF, DYQ], [PERF, DYQ, ABL], [PERF, DYQ, P3], [PERF, DYQ, P3, ACC3],
               [PERF, DYQ, P3, GEN3], [PERF, DYQ, P3, DAT3], [PERF, SHA]]
@@ -169,14 +193,15 @@ def _verbal_chains() -> list[list]:
     forms += [[VN] + t for t in _nominal_tails(None)]
     forms += [[FUT], [FUT, PRED_V], [FUT, P1S], [FUT, P3], [FUT, P1P], [FUT, P3, ACC3]]
     forms += [[COND], [COND, PERS_COND]]
-    forms += [[i] for i in _each(IMP)]
+    forms += [[IMP.only(i)] for i in range(len(IMP.allomorphs))]
     forms += [[OPT, P1S], [OPT, P2S], [OPT, P3], [OPT, P1P], [OPT, P2P], [SINCE]]
-    neg_forms = [f for f in forms if f[0] is not GER and f[0] is not FUT and f[0] is not OPT]
+    neg_forms = [f for f in forms if f[0] not in (GER, FUT, OPT)]
     neg_forms += [[NEGFUT], [NEGFUT, PRED_V], [NEGFUT, ABL], [NEGFUT, P3]]
     intent = [[INTENT], [INTENT, SHY], [INTENT, SHY, PRED_V], [INTENT, PRED_V]]
-    chains: list[list] = []
+    chains: list[list[_M]] = []
     for voice in ([], [PASS], [RECIP]):
-        chains += [voice + f for f in forms + intent]
+        # a bare gerund after a voice (жасала) reads as a stem in -ла/-на/-са (мақала, астана) far more often
+        chains += [voice + f for f in forms + intent if not voice or f != [PRES]]
         chains += [voice + [NEG] + f for f in neg_forms]
         if voice:
             chains.append(voice + [NEG])
@@ -186,81 +211,141 @@ def _verbal_chains() -> list[list]:
 
 _VOICING = {"қ": "ғ", "к": "г", "п": "б"}
 
-Table = dict[str, tuple[dict[str, float], dict[str, float]]]
+# chain of endings -> (after a back stem, after a front stem): class of the sound before -> (cost, min stem)
+Table = dict[str, tuple[dict[str, tuple[float, int]], dict[str, tuple[float, int]]]]
 
 
-def _expand(seq: list, front: bool, table: Table) -> None:
-    """Adds every surface string of a morpheme sequence, with the cheapest cost after each class of sound."""
-    final = seq[-1][1]
-    for allomorphs in product(*(m[0] for m in seq)):
-        text = ""
-        cost = final
-        for form, conds, own in allomorphs:
-            if front:
-                form = _front(form)
-            if text:
-                if _cls(text[-1]) not in conds:
-                    break
-                if form[0] in VOWELS and text[-1] in _VOICING:
-                    text = text[:-1] + _VOICING[text[-1]]
-            text += form
-            cost += own
-        else:
-            costs = table.setdefault(text, ({}, {}))[front]
-            for cls in allomorphs[0][1]:
-                if cost < costs.get(cls, 99.0):
-                    costs[cls] = cost
+def _forms(seq: tuple[_M, ...], front: bool, memo: dict) -> list[tuple[str, str, int, float, float]]:
+    """Every surface string of a morpheme sequence: (text, classes it may follow, shortest stem, cost,
+    extra cost when the sequence ends the word)."""
+    key = (tuple(map(id, seq)), front)
+    if key in memo:
+        return memo[key]
+    last = seq[-1]
+    out = []
+    if len(seq) == 1:
+        for form, conds, cost, min_stem, final in last.allomorphs:
+            out.append((_front(form) if front else form, conds, min_stem, cost, final))
+    else:
+        pair = _PAIR_COST.get((seq[-2].name, last.name), 0.0)
+        for text, conds0, min_stem, cost0, _ in _forms(seq[:-1], front, memo):
+            cls = _cls(text[-1])
+            for form, conds, cost, _, final in last.allomorphs:
+                if cls not in conds:
+                    continue
+                if front:
+                    form = _front(form)
+                head = text[:-1] + _VOICING[text[-1]] if form[0] in VOWELS and text[-1] in _VOICING else text
+                out.append((head + form, conds0, min_stem, cost0 + cost + pair, final))
+    memo[key] = out
+    return out
 
 
-def _build() -> Table:
-    """Maps each chain of endings to its cost after each class of sound, after a back and after a front stem."""
+def _table(seqs: list[list[_M]]) -> Table:
+    """Maps each chain of endings to its cheapest cost after each class of sound, for back and front stems."""
     table: Table = {}
-    for seq in _nominal_tails() + _verbal_chains():
-        if seq:
-            _expand(seq, False, table)
-            _expand(seq, True, table)
-    return table
+    memo: dict = {}
+    for seq in seqs:
+        if not seq:
+            continue
+        for front in (0, 1):
+            for text, conds, min_stem, cost, final in _forms(tuple(seq), bool(front), memo):
+                costs = table.setdefault(text, ({}, {}))[front]
+                cost += final
+                for cls in conds:
+                    if (cost, min_stem) < costs.get(cls, (99.0, 0)):
+                        costs[cls] = (cost, min_stem)
+    # many chains share the same costs: keep one copy of each (a few MB instead of tens)
+    shared: dict[tuple, dict[str, tuple[float, int]]] = {}
+
+    def one(costs: dict[str, tuple[float, int]]) -> dict[str, tuple[float, int]]:
+        return shared.setdefault(tuple(sorted(costs.items())), costs)
+
+    return {text: (one(back), one(front)) for text, (back, front) in table.items()}
 
 
-_CHAINS = _build()
+_CHAINS = _table(_nominal_tails() + _verbal_chains())
 _MAX_CHAIN = max(map(len, _CHAINS))
+# Endings that also end many bare stems (бала, мектеп, жақсы): a stem that ends in one of them loses it
+# too, so that a bare word and its inflected forms (бала, баласы → бала → бал) reach the same stem.
+_BARE = _table([[PRES.only(1)], [GER], [VN], [P3], [P3, ACC3], [P1S.only(0)]])
 
 # --- stripping ------------------------------------------------------------------------------------------
 
 MIN_STEM = 2
-LETTER_GAIN = 1.0  # each letter an analysis explains counts against its cost
-THRESHOLD = 1.5  # strip only when cost - gain is below this
-STEM_PENALTY = {2: 0.5}
+LETTER_GAIN = 1.5  # each letter an analysis explains counts against its cost
+THRESHOLD = 1.0  # strip only when cost - gain + stem penalty is below this
+BARE_THRESHOLD = 1.5
+SHORT_STEM = 0.0  # penalty for a stem of two letters
+SHORT_OPEN_STEM = 3.0  # more for two letters ending in a vowel (жа-, тү-, ба-)
+HIGH_VOWEL_END = 2.0  # stems rarely end in ы/і: жұмыс+ы rather than жұмы+сы
+BAD_CLUSTER = 10.0  # a stem ending in two consonants that cannot end a word (алм-, айтқ-, қазақс-)
+
+# Two consonants that may end a word: native рт лт ст рқ лқ (айт, салт, дост, қорқ), and those of loans
+# (текст, банк, фонд, организм, курс, министр). Others (-қс, -тт) only arise when an ending is cut wrongly;
+# -нс and -кс are left out so that Ауғанстан, Өзбекстан keep their -стан (at the cost of баланс-ы, индекс-і).
+_FINAL_CLUSTERS = frozenset("рт рқ рк рс рд рм рн рг рп рх рц рш лт лқ лк лм лп лс лд ст ск сп шт нт нд нк нг нц "
+                            "зм см мп мб кт пт фт хт тр др бр вр гр нр".split())
+# A high vowel between these consonants drops before a vowel ending: халық/халқы, орын/орны, ауыз/аузы,
+# дауыс/даусы, көрік/көркі, қойын/қойны (й is и here).
+_ELIDED = frozenset("лқ рқ рк рн ин уз ус".split())
 
 
 def _harmony(stem: str) -> int | None:
-    """0 for a back-vowel stem, 1 for a front-vowel stem, None when no vowel decides."""
-    for ch in reversed(stem):
+    """0 for a back-vowel stem, 1 for a front-vowel stem, 2 when either fits, None when nothing decides.
+
+    The last of а о ұ ы (я ю) or ә е ө ү і decides. A vowel и after a consonant in the last syllable
+    (министр, организм, тарих) takes either: Russian loans take front endings, Arabic ones back.
+    """
+    for i in range(len(stem) - 1, -1, -1):
+        ch = stem[i]
         if ch in _BACK_VOWELS:
             return 0
         if ch in _FRONT_VOWELS:
             return 1
+        if ch == "и" and i and stem[i - 1] not in VOWELS:
+            return 2
+    if "у" in stem:  # курс, клуб: back endings
+        return 0
     return None
 
 
-def _strip(word: str) -> str:
+def _penalty(stem: str) -> float:
+    last = stem[-1]
+    if len(stem) == 2:
+        return SHORT_OPEN_STEM if last in _TRUE_VOWELS else SHORT_STEM
+    if last in "ыі" and stem[-2] != "ш":  # but басшы, көрші: the agent suffix -шы/-ші
+        return HIGH_VOWEL_END
+    before = stem[-2]
+    if last not in VOWELS and before not in VOWELS and before not in "ьъ":
+        if before + last in _ELIDED:
+            return 0.0
+        if before + last not in _FINAL_CLUSTERS:
+            return BAD_CLUSTER
+    return 0.0
+
+
+def _strip(word: str, table: Table, threshold: float) -> str:
     n = len(word)
     best = word
-    best_score = THRESHOLD
+    best_score = threshold
     for i in range(max(MIN_STEM, n - _MAX_CHAIN), n):
-        entry = _CHAINS.get(word[i:])
+        entry = table.get(word[i:])
         if entry is None:
             continue
         stem = word[:i]
         h = _harmony(stem)
-        if h is None and not any(ch in VOWELS for ch in stem):
+        if h is None:
             continue
         cls = _cls(stem[-1])
-        if h is None:
-            cost = min(entry[0].get(cls, 99.0), entry[1].get(cls, 99.0))
+        if h == 2:
+            back, front = entry[0].get(cls), entry[1].get(cls)
+            found = front if back is None else back if front is None else min(back, front)
         else:
-            cost = entry[h].get(cls, 99.0)
-        score = cost - LETTER_GAIN * (n - i) + STEM_PENALTY.get(i, 0.0)
+            found = entry[h].get(cls)
+        if found is None or i < found[1]:
+            continue
+        score = found[0] - LETTER_GAIN * (n - i) + _penalty(stem)
         if score < best_score:
             best, best_score = stem, score
     return best
@@ -268,13 +353,57 @@ def _strip(word: str) -> str:
 
 _DEVOICE = {"б": "п", "г": "к", "ғ": "қ"}
 
+# The personal and demonstrative pronouns change their stem in the oblique cases (бұл → мұның, бұдан;
+# мен → маған); these function words are listed whole, with the forms of өз (self) and не (what) whose
+# two-letter stem the general rules leave alone (өзім, несі).
+_PRONOUN_FORMS = {
+    "бұл": "мұны мұның мұнда мұнан мұған мұнымен мұндағы бұны бұның бұнда бұдан бұған бұнымен бұндағы "
+           "бұлар бұлардың бұларды бұларға бұларда бұлардан бұлармен",
+    "сол": "соны соның сонда содан сонан соған сонымен сондағы солар солардың соларды соларға соларда "
+           "солардан солармен",
+    "ол": "оны оның онда одан оған онымен ондағы олар олардың оларды оларға оларда олардан олармен",
+    "мен": "менің мені маған менде менен менімен мендегі",
+    "сен": "сенің сені саған сенде сенен сенімен",
+    "өз": "өзім өзімнің өзімді өзіме өзімде өзімнен өзіммен өзің өзіңнің өзіңді өзіңе",
+    "не": "нені несі несін несіне несімен неге неде неден немен нелер",
+}
+_PRONOUNS = {form: lemma for lemma, forms in _PRONOUN_FORMS.items() for form in forms.split()}
+
+
+# й before а/у is written я/ю (азай-ады → азаяды, көбей-у → көбею): spelled out, the endings show.
+_IOTATED = re.compile("([аәеоөұүыі])([яю])")
+
+
+def _spell_out(match: re.Match) -> str:
+    return match.group(1) + ("иа" if match.group(2) == "я" else "иу")
+
+
+def _restore(word: str) -> str:
+    """Undoes what an ending did to the end of a stem: voicing (мектеб-і → мектеп, көліг-і → көлік) and the
+    loss of a high vowel before a vowel (халқ-ы → халық, орн-ы → орын, ауз-ы → ауыз)."""
+    last = word[-1]
+    if last in _DEVOICE:
+        word = word[:-1] + _DEVOICE[last]
+        last = word[-1]
+    if len(word) >= 3 and word[-2:] in _ELIDED and word[-3] in VOWELS:
+        word = word[:-1] + ("і" if _harmony(word) else "ы") + last
+    return word
+
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Returns the stem of one lower-case Kazakh Cyrillic word (й folded to и)."""
     if len(word) <= MIN_STEM:
         return word
-    word = _strip(word)
-    if word[-1] in _DEVOICE:
-        word = word[:-1] + _DEVOICE[word[-1]]
+    if word in _PRONOUNS:
+        return _PRONOUNS[word]
+    if "я" in word or "ю" in word:
+        word = _IOTATED.sub(_spell_out, word)
+    word = _strip(word, _CHAINS, THRESHOLD)
+    for _ in range(len(word)):  # each round makes the word shorter
+        word = _restore(word)
+        shorter = _strip(word, _BARE, BARE_THRESHOLD)
+        if shorter == word:
+            break
+        word = shorter
     return word

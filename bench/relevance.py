@@ -160,7 +160,8 @@ def _names(value: str, allowed: Sequence[str], what: str) -> list[str]:
     names = [part.strip() for part in value.split(",") if part.strip()]
     unknown = [name for name in names if name not in allowed]
     if unknown or not names:
-        raise argparse.ArgumentTypeError(f"unknown {what} {', '.join(unknown) or value!r}; allowed: {', '.join(allowed)}")
+        shown = ", ".join(unknown) or repr(value)
+        raise argparse.ArgumentTypeError(f"unknown {what} {shown}; allowed: {', '.join(allowed)}")
     return names
 
 

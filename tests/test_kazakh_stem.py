@@ -1,0 +1,114 @@
+"""The Kazakh stemmer: the forms a reader searches for meet at one stem, different words stay apart."""
+
+import pytest
+
+from analyzers.kazakh import kazakh_normalize
+from analyzers.kazakh_stem import stem
+from bench.kkstem import load_gold, score
+from tests.conftest import shared_path
+
+
+def s(word: str) -> str:
+    """Stems a word as the analyzer chain does: folded (й→и, ё→е, һ→х) first."""
+    return stem(kazakh_normalize(word))
+
+
+def stems(words: str) -> set[str]:
+    return {s(w) for w in words.split()}
+
+
+@pytest.mark.parametrize("forms", [
+    # case endings, with consonant assimilation (-тің/-ті/-ке/-пен/-тен/-те) and the 3rd person possessive
+    "бейбітшілік бейбітшіліктің бейбітшілікті бейбітшілікке бейбітшілікпен бейбітшіліктен бейбітшілікте "
+    "бейбітшілігі бейбітшілігін",
+    # plural (-дер after л) and cases after it
+    "әйел әйелдер әйелдердің әйелдерге әйелдерді әйелдің әйелге",
+    # a vowel-final noun: -лар, -ның, -сы (possessive after a vowel)
+    "бала баланың балалар балалардың балаларға баласы баласының",
+    # possessive persons and the cases that follow them
+    "мемлекет мемлекеті мемлекетінің мемлекетке мемлекеттер мемлекеттердің мемлекетіміз мемлекетіміздің",
+    "адам адамдар адамның адамға адамдардың",
+    "ұйым ұйымы ұйымдар ұйымның ұйымдары",
+    # the -стан of country names is not an ablative
+    "Қазақстан Қазақстанда Қазақстанның Қазақстанға Қазақстандағы",
+    "Ауғанстан Ауғанстанда Ауғанстанның",
+])
+def test_noun_forms_share_a_stem(forms):
+    assert len(stems(forms)) == 1, {w: s(w) for w in forms.split()}
+
+
+@pytest.mark.parametrize("forms", [
+    "мектеп мектебі мектептер мектепке мектебінде",  # п/б
+    "көлік көлігі көліктер көлігін",  # к/г
+    "құқық құқығы құқықтары құқықтарын құқығын",  # қ/ғ
+    "халық халқы халқының халықтың халқымыздың",  # the high vowel drops before a vowel
+    "дауыс даусы дауыстар",
+])
+def test_stem_alternations_are_undone(forms):
+    assert len(stems(forms)) == 1, {w: s(w) for w in forms.split()}
+
+
+@pytest.mark.parametrize("root, forms", [
+    ("бол", "бол болды болған болып болатын болады болса болмады болмайды болмаған болуы болуға болсын "
+            "болмақ болғандықтан болғанда"),
+    ("бер", "беру береді берді берген беріп беретін бермейді беруге берілді беріледі"),
+    ("ал", "ал алды алған алып алатын алады алу алмай алмайды алса алынды"),
+    ("ет", "ету етеді етіп еткен ететін етпейді етуге етті"),
+])
+def test_verb_forms_share_the_root(root, forms):
+    # tense and participles (-ды, -ған, -атын, -а/-е), gerunds (-ып, -й), verbal noun (-у), negation,
+    # conditional, imperative, intention (-мақ), passive (-ыл/-ын)
+    assert stems(forms) == {root}, {w: s(w) for w in forms.split()}
+
+
+@pytest.mark.parametrize("forms", [
+    "жасау жасап жасаған жасайды жасайтын жасамаған жасалған",  # a vowel-final verb; й after a vowel
+    "асыру асырылады асырған асырып асыратын",
+    "азайды азаяды азаюы азайған",  # й + а/у is written я/ю
+])
+def test_vowel_final_and_passive_verbs_share_a_stem(forms):
+    assert len(stems(forms)) == 1, {w: s(w) for w in forms.split()}
+
+
+def test_pronouns_with_a_changing_stem():
+    assert stems("бұл мұның бұдан мұнда бұны") == {"бұл"}
+    assert stems("мен менің маған мені") == {"мен"}
+
+
+@pytest.mark.parametrize("a, b", [
+    ("жастар", "жасау"),  # youth / to make
+    ("бала", "бал"),  # child / honey
+    ("қалада", "қалды"),  # in the city / stayed
+    ("алмалар", "алды"),  # apples / took
+    ("әскер", "әсер"),  # army / influence
+    ("көмек", "көмір"),  # help / coal
+])
+def test_different_words_stay_apart(a, b):
+    assert s(a) != s(b)
+
+
+@pytest.mark.parametrize("derived, base", [
+    ("бейбітшілік", "бейбіт"),  # -шілік
+    ("қауіпсіздік", "қауіпсіз"),  # -дік is the noun suffix here, not the past tense "we ..."
+    ("ұлттық", "ұлт"),  # -тық
+    ("журналист", "журнал"),
+])
+def test_derivation_is_kept(derived, base):
+    assert s(derived) != s(base)
+
+
+def test_other_tokens_pass_through():
+    assert stem("") == ""
+    assert stem("2020") == "2020"
+    assert stem("ақш") == "ақш"
+    assert stem("covid") == "covid"  # not Cyrillic: nothing matches
+
+
+def test_gold_pairwise_f1():
+    """Same-stem decisions against apertium-kaz lemmas (development part of kk-lemma-gold)."""
+    groups, apart = load_gold(shared_path("kk-lemma-gold"))
+    full = score(stem, groups, apart)
+    assert full["precision"] >= 0.90, full
+    assert full["f1"] >= 0.85, full
+    strict = score(stem, groups, apart, strict=True)
+    assert strict["precision"] >= full["precision"]
