@@ -11,7 +11,7 @@ PORT ?= 8000
 $(BIN)/peacesearch: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $@
 
 serve: index
@@ -25,7 +25,6 @@ test: $(BIN)/peacesearch
 	$(BIN)/pytest
 
 bench: $(BIN)/peacesearch
-	$(BIN)/pip install --quiet -e ".[test,bench]"
 	$(BIN)/python -m bench $(NAME)
 
 clean:

@@ -13,7 +13,7 @@ from whoosh.analysis import Analyzer, LowercaseFilter, StopFilter
 
 from analyzers.english import EnglishStemFilter
 from analyzers.kazakh import KazakhScriptFilter, KazakhStemFilter
-from analyzers.russian import RussianLemmaFilter
+from analyzers.russian import RussianLemmaFilter, RussianStemFilter
 from analyzers.tokenize import HyphenPartsFilter, NormalizeFilter, load_word_list, word_tokenizer
 
 LANGUAGES: tuple[str, ...] = ("en", "ru", "kk")
@@ -44,6 +44,7 @@ def russian_analyzer() -> Analyzer:
         | HyphenPartsFilter()
         | RussianLemmaFilter()
         | StopFilter(stoplist=stop_words("ru"), minsize=1)
+        | RussianStemFilter()
     )
 
 

@@ -13,10 +13,10 @@ from analyzers.kazakh_stem import stem
 def kazakh_normalize(word: str) -> str:
     """Lower-case Cyrillic form of a Kazakh word written in either script.
 
-    й is folded into и (and һ into х, ё into е): the 2021 Latin alphabet writes и and й alike.
+    й is folded into и, э into е (and һ into х, ё into е): the 2021 Latin alphabet writes them alike.
     """
     word = latin_to_cyrillic(word.lower())
-    return word.replace("ё", "е").replace("һ", "х").replace("й", "и")
+    return word.replace("ё", "е").replace("һ", "х").replace("й", "и").replace("э", "е")
 
 
 class KazakhScriptFilter(Filter):

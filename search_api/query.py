@@ -58,7 +58,7 @@ def build_query(text: str, match: str = "all") -> AnalysedQuery:
         word_queries: list[wq.Query] = []
         lang_terms: set[str] = set()
         for word in words:
-            if not _script_fits(word, lang):
+            if not _script_fits(word, lang, words):
                 continue
             terms = list(dict.fromkeys(_terms(word, lang)))
             if not terms:
@@ -85,13 +85,14 @@ def _reading_boost(lang: str, detected: str, words: list[str]) -> float:
     return 1.0
 
 
-def _script_fits(word: str, lang: str) -> bool:
-    """English is read from Latin words only, Russian from Cyrillic ones; Kazakh (two alphabets) and
-    other languages from any."""
+def _script_fits(word: str, lang: str, words: list[str]) -> bool:
+    """English is read from Latin words only. Russian is read from Cyrillic words, and from Latin ones
+    too when the query also has Cyrillic (Russian text names "Oracle Corporation" in Latin); an
+    all-Latin query is not read as Russian. Kazakh (two alphabets) and other languages read every word."""
     if lang == "en":
         return has_latin(word) or word.isdigit()
     if lang == "ru":
-        return not has_latin(word)
+        return not has_latin(word) or any(not has_latin(w) and not w.isdigit() for w in words)
     return True
 
 

@@ -6,25 +6,27 @@ from analyzers.kazakh_script import cyrillic_to_latin
 
 
 def test_russian_forms_share_a_lemma():
-    assert analyze_terms("женщинам", "ru") == analyze_terms("женщины", "ru") == ["женщина"]
+    assert analyze_terms("женщинам", "ru") == analyze_terms("женщины", "ru") == analyze_terms("женщина", "ru")
+    assert len(analyze_terms("женщинам", "ru")) == 1
     assert analyze_terms("насилие", "ru") == analyze_terms("насилия", "ru")
 
 
 def test_russian_yo_is_folded_and_stop_words_dropped():
-    assert analyze_terms("молодёжи", "ru") == analyze_terms("молодежь", "ru") == ["молодежь"]
-    assert analyze_terms("права и свободы", "ru") == ["право", "свобода"]
+    assert analyze_terms("молодёжи", "ru") == analyze_terms("молодежь", "ru")
+    assert analyze_terms("права и свободы", "ru") == analyze_terms("право свобода", "ru")
+    assert len(analyze_terms("права и свободы", "ru")) == 2
 
 
 def test_russian_surname_is_not_mangled():
     terms = analyze_terms("Токаев", "ru")
-    assert terms == ["токаев"]
+    assert terms == ["токаев"]  # not pymorphy's "токай"
     assert analyze_terms("Токаева", "ru") == terms
 
 
 def test_hyphenated_words_are_indexed_whole_and_as_parts():
     terms = analyze_terms("социально-экономический", "ru")
-    assert terms[0] == "социально-экономический"
-    assert "экономический" in terms
+    assert terms[0].startswith("социально-экономическ")
+    assert analyze_terms("экономический", "ru")[0] in terms
 
 
 def test_english_possessive_and_stem():

@@ -14,7 +14,7 @@ from indexer.extract.matcher import PhraseMatcher
 
 TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "data" / "taxonomy.yaml"
 TITLE_FACTOR = 3.0
-RELATIVE_FLOOR = 0.4  # a theme needs this share of the strongest theme's evidence
+RELATIVE_FLOOR = 0.3  # a theme needs this share of the strongest theme's evidence
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def theme_scores(title: str, body: str, lang: str) -> Counter[str]:
     return scores
 
 
-def find_themes(title: str, body: str, lang: str, limit: int = 4) -> list[str]:
+def find_themes(title: str, body: str, lang: str, limit: int = 3) -> list[str]:
     """Theme ids whose keywords weigh enough in the text, strongest first."""
     scores = theme_scores(title, body, lang)
     if not scores:
