@@ -12,7 +12,7 @@ from pathlib import Path
 from whoosh.analysis import Analyzer, LowercaseFilter, StopFilter
 
 from analyzers.english import EnglishStemFilter
-from analyzers.kazakh import KazakhScriptFilter, KazakhStemFilter
+from analyzers.kazakh import KazakhScriptFilter, KazakhStemFilter, kazakh_normalize
 from analyzers.russian import RussianLemmaFilter, RussianStemFilter
 from analyzers.tokenize import HyphenPartsFilter, NormalizeFilter, load_word_list, word_tokenizer
 
@@ -22,8 +22,11 @@ DATA_DIR = Path(__file__).parent / "data"
 
 @cache
 def stop_words(lang: str) -> frozenset[str]:
-    """The editable stop-word list of one language."""
-    return load_word_list(str(DATA_DIR / f"stopwords_{lang}.txt"))
+    """The editable stop-word list of one language (Kazakh entries folded as the chain folds text)."""
+    words = load_word_list(str(DATA_DIR / f"stopwords_{lang}.txt"))
+    if lang == "kk":
+        return frozenset(kazakh_normalize(word) for word in words)
+    return words
 
 
 def english_analyzer() -> Analyzer:

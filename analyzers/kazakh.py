@@ -29,9 +29,25 @@ class KazakhScriptFilter(Filter):
 
 
 class KazakhStemFilter(Filter):
-    """Replaces each Cyrillic token by its stem."""
+    """Replaces each Cyrillic token by its stem, then folds і into и.
+
+    The fold comes after stemming (the stemmer needs і for vowel harmony) and lets readers who type
+    Latin without the 2021 letters (``beibitshilik`` for ``beibıtşılık``) meet Cyrillic бейбітшілік.
+    """
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
-            t.text = stem(t.text)
+            t.text = kazakh_stem(t.text)
             yield t
+
+
+def kazakh_stem(word: str) -> str:
+    """The index term of a normalised Kazakh word. A word typed in Latin without the 2021 letters
+    has и where Kazakh has і (``beibitshilikti``); when nothing could be stripped, the stemmer is
+    tried again with і so its vowel-harmony rules apply."""
+    result = stem(word)
+    if result == word and "и" in word:
+        retry = stem(word.replace("и", "і"))
+        if len(retry) < len(word):
+            result = retry
+    return result.replace("і", "и")

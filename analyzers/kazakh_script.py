@@ -16,7 +16,7 @@ _APOSTROPHE_2017 = {
 _PLAIN_2017 = {"i": "і", "u": "ұ", "y": "ы", "c": "ц"}
 # Digraphs used when writing Russian loan letters in Latin, and informal spellings readers type.
 _DIGRAPHS = {
-    "shch": "щ", "sh": "ш", "ch": "ч", "zh": "ж", "ts": "ц", "ia": "я", "iu": "ю", "gh": "ғ", "kh": "х",
+    "shch": "щ", "tsh": "тш", "sh": "ш", "ch": "ч", "zh": "ж", "ts": "ц", "ia": "я", "iu": "ю", "gh": "ғ", "kh": "х",
 }
 # 2021 alphabet, one letter each.
 _LETTERS = {

@@ -62,7 +62,7 @@ def load_word_list(path: str) -> frozenset[str]:
     words: set[str] = set()
     with open(path, encoding="utf-8") as handle:
         for line in handle:
-            word = line.split("#", 1)[0].strip().lower()
+            word = normalize_text(line.split("#", 1)[0].strip().lower())
             if word:
                 words.add(word)
     return frozenset(words)

@@ -50,3 +50,13 @@ def test_kazakh_latin_finds_cyrillic():
     assert analyze_terms("A'i'elderdin'", "kk") == analyze_terms("Әйелдердің", "kk")  # 2017 alphabet
     for word in ("әйелдердің", "бейбітшілік", "жастарға", "ұлтаралық", "шекарадағы"):
         assert kazakh_normalize(cyrillic_to_latin(word)) == kazakh_normalize(word)
+
+
+def test_informal_latin_kazakh_finds_cyrillic():
+    # Readers often type Latin without the 2021 letters: i for і, sh for ş.
+    assert analyze_terms("beibitshilik", "kk") == analyze_terms("бейбітшілік", "kk")
+    assert analyze_terms("beibitshilikti", "kk") == analyze_terms("бейбітшіліктің", "kk")
+
+
+def test_kazakh_question_words_are_stop_words():
+    assert analyze_terms("Қазақ хандығы қай жылы құрылды", "kk") == analyze_terms("Қазақ хандығы жылы құрылды", "kk")
