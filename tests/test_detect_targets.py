@@ -1,0 +1,68 @@
+"""Language detection against floors reached on ../shared/data/langid-eval, and hand-written examples."""
+
+import json
+from collections import Counter
+
+import pytest
+
+from analyzers import detect_language
+from tests.conftest import shared_path
+
+# Accuracy floors per (lang, bucket) as reached (bench: python -m bench langid); 'other' = 1 − share given en/ru/kk.
+FLOORS = {
+    ("en", "query"): 0.98, ("en", "title"): 0.97, ("en", "paragraph"): 0.99,
+    ("ru", "query"): 0.94, ("ru", "title"): 0.97, ("ru", "paragraph"): 0.99,
+    ("kk", "query"): 0.90, ("kk", "title"): 0.94, ("kk", "paragraph"): 0.99,
+    ("kk-latn", "query"): 0.85, ("kk-latn", "title"): 0.90, ("kk-latn", "paragraph"): 0.99,
+    ("other", "query"): 0.79, ("other", "title"): 0.98, ("other", "paragraph"): 0.99,
+    ("mixed", "paragraph"): 0.98,
+}
+
+
+def _key(row: dict) -> str:
+    if "also" in row:
+        return "mixed"
+    if row["lang"] == "kk" and row["script"] == "Latn":
+        return "kk-latn"
+    return row["lang"]
+
+
+@pytest.fixture(scope="module")
+def accuracy() -> dict[tuple[str, str], float]:
+    path = shared_path("langid-eval", "langid.jsonl")
+    hits, totals = Counter(), Counter()
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            answer = detect_language(row["text"])
+            right = answer not in ("en", "ru", "kk") if row["lang"] == "other" else answer == row["lang"]
+            cell = (_key(row), row["bucket"])
+            totals[cell] += 1
+            hits[cell] += right
+    return {cell: hits[cell] / totals[cell] for cell in totals}
+
+
+@pytest.mark.parametrize("cell", sorted(FLOORS))
+def test_accuracy_floor_on_shared_set(accuracy, cell):
+    assert accuracy[cell] >= FLOORS[cell], (cell, accuracy[cell])
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("жастар саясаты", "kk"),
+    ("Qazaqstandağy äielder", "kk"),
+    ("A'i'elderdin' quqyqtary", "kk"),
+    ("Bishkek women", "en"),
+    ("peace education", "en"),
+    ("Жаштар саясаты жана тынчтык үчүн күрөш менен бирге", "other"),  # Kyrgyz
+    ("Ayollar huquqlari va tinchlik uchun kurash", "other"),  # Uzbek (Latin)
+    ("Хотин-қизлар ҳуқуқлари ва тинчлик учун кураш", "other"),  # Uzbek (Cyrillic)
+    ("Хатын-кызлар хокуклары һәм тынычлык өчен көрәш", "other"),  # Tatar
+    ("Права жінок і мир у Центральній Азії", "other"),  # Ukrainian
+    ("Правы жанчын і мір у Цэнтральнай Азіі", "other"),  # Belarusian
+    ("Kadın hakları ve barış için mücadele", "other"),  # Turkish
+    ("Women, peace and security in Central Asia", "en"),
+    ("Права женщин и миротворчество в Центральной Азии", "ru"),
+    ("Әйелдер құқықтары және бейбітшілік", "kk"),
+])
+def test_examples(text, lang):
+    assert detect_language(text) == lang
