@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from analyzers.sections import language_sections
 from indexer.document import Document, Skipped
 from indexer.enrich import enrich
 from indexer.extract.dates import parse_iso
@@ -77,7 +78,7 @@ def prepare(doc: Document, report: Report, digest: str | None = None) -> dict[st
 
 
 def index_fields(doc: Document, digest: str) -> dict[str, object]:
-    """The Whoosh fields of an enriched document."""
+    """The Whoosh fields of an enriched document; paragraphs in another of our languages go to its field."""
     fields: dict[str, object] = {
         "id": doc.id,
         "title": doc.title,
@@ -91,8 +92,11 @@ def index_fields(doc: Document, digest: str) -> dict[str, object]:
         "origin": doc.origin,
         "origin_file": origin_file(doc.origin),
         "content_hash": digest,
-        text_field(doc.lang or "other"): f"{doc.title}\n{doc.body}",
     }
+    lang = doc.lang or "other"
+    for section_lang, text in language_sections(doc.body, lang).items():
+        fields[text_field(section_lang)] = f"{doc.title}\n{text}" if section_lang == lang else text
+    fields.setdefault(text_field(lang), doc.title)
     if doc.date:
         parsed = parse_iso(doc.date)
         fields["date_start"] = parsed.first_day().strftime("%Y%m%d")

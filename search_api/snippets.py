@@ -31,12 +31,18 @@ _FRAGMENTER = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
 _FORMATTER = MarkFormatter()
 
 
-def make_snippet(body: str, lang: str, terms: set[str]) -> str:
-    """Escaped HTML: up to two passages around matches, or the beginning of the text."""
+def make_snippet(body: str, lang: str, terms: dict[str, set[str]]) -> str:
+    """Escaped HTML: up to two passages around matches, or the beginning of the text.
+
+    ``terms`` are the query's analysed terms per language; the document's language is tried first,
+    then the others, since a mixed page indexes its paragraphs under their own languages.
+    """
     text = body[:MAX_ANALYSED_CHARS]
-    if terms:
-        analyzer = analyzer_for(lang) if lang in LANGUAGES else other_analyzer()
-        marked = highlight.highlight(text, frozenset(terms), analyzer, _FRAGMENTER, _FORMATTER, top=2)
+    for term_lang in sorted(terms, key=lambda candidate: candidate != lang):
+        if not terms[term_lang]:
+            continue
+        analyzer = analyzer_for(term_lang) if term_lang in LANGUAGES else other_analyzer()
+        marked = highlight.highlight(text, frozenset(terms[term_lang]), analyzer, _FRAGMENTER, _FORMATTER, top=2)
         if marked:
             return marked
     return _lead(text)

@@ -60,3 +60,13 @@ def test_informal_latin_kazakh_finds_cyrillic():
 
 def test_kazakh_question_words_are_stop_words():
     assert analyze_terms("Қазақ хандығы қай жылы құрылды", "kk") == analyze_terms("Қазақ хандығы жылы құрылды", "kk")
+
+
+def test_mixed_page_paragraphs_go_to_their_own_language():
+    from analyzers.sections import language_sections
+
+    russian = "Семинар для учителей истории прошёл в Туркестане и собрал около сорока педагогов из сёл области."
+    kazakh = "Біздің мектепте үш ұлттың балалары бірге оқиды және бір-бірінің мерекелерін бірге тойлайды."
+    sections = language_sections(f"{russian}\n\n{kazakh}\n\nDostyq uii", "ru")
+    assert sections == {"ru": f"{russian}\n\nDostyq uii", "kk": kazakh}
+    assert language_sections(russian, "ru") == {"ru": russian}

@@ -141,3 +141,11 @@ def test_country_named_in_any_language_finds_its_documents(engine):
         result = search(engine, q=name, limit=100)
         tagged = search(engine, country="KG", limit=100)
         assert set(ids(tagged)) <= set(ids(result)), name
+
+
+def test_kazakh_paragraph_of_a_russian_page_is_found_by_a_kazakh_query(engine):
+    # The Turkestan seminar report is Russian; only its quoted Kazakh paragraph has "Төзімділікке".
+    result = search(engine, q="төзімділік", limit=100)
+    hit = next(h for h in result.hits if h["id"] == "ru-2022-turkestan-dvuyazychnyy-seminar")
+    assert hit["lang"] == "ru"
+    assert "<mark>Төзімділікке</mark>" in hit["snippet"]
