@@ -175,7 +175,7 @@ class SearchEngine:
         return {
             "id": stored["id"],
             "title": stored.get("title", ""),
-            "snippet": make_snippet(stored.get("body", ""), lang, terms.get(lang, set())),
+            "snippet": make_snippet(stored.get("body", ""), lang, terms),
             "lang": lang,
             "countries": _split(stored.get("countries")),
             "themes": _split(stored.get("themes")),
