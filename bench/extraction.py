@@ -5,13 +5,34 @@ corpus's raw pages, truth in ``corpus/*/EXPECTED.md``), ``labelled`` (``bench/da
 raw pages written for this test, truth in their front matter), ``seeds`` (../shared/data/seeds, truth
 from its README). Rows: dataset, field, precision, recall, f1 (micro-averaged over documents; a date
 counts when it equals the truth exactly, precision included).
+
+Country mentions (field ``country-mention``: every country a text names, not the salient few) on real
+annotations in ../shared/data: ``nerel-ru`` (933 Russian Wikinews articles, their COUNTRY entities) and
+``kaznerd-kk`` (22,474 Kazakh TV-news sentences, their GPE and LOCATION entities).
+
+* Gold, per document: the country codes of its gold strings, each string resolved on its own by the
+  gazetteer (``countries_mentioned``: names, short names, abbreviations, adjectives). A NEREL string
+  that resolves to nothing is a country the gazetteer does not know (Приднестровье, ДНР) and counts as a
+  recall miss. A KazNERD GPE/LOCATION string that resolves only to a city or region (Алматыда,
+  Солтүстік Қазақстан облысы) is no country mention; one that resolves to nothing is mostly a village,
+  river or region (Ертіс, Арыс) and is left out. ``--misses`` lists both, most frequent first, so
+  that the countries among them can be found and added to places.yaml.
+* KazNERD is flat where NEREL nests: the Қазақстан of "Қазақстан Президенті" (POSITION), of an
+  ORGANISATION or of "АҚШ доллары" (MONEY) is not tagged GPE, and adjectives (ресейлік) are NORP. The
+  countries that its other entities (not PERSON) name join its gold, as NEREL would have marked them.
+  Row ``country-mention-gpe`` scores KazNERD against its GPE/LOCATION strings alone.
+* Predicted: ``countries_mentioned`` of the whole text (title and body): countries named by name,
+  abbreviation or adjective, not by a city. Historic countries have codes of their own (SU, YU, CS, DD).
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pycountry
@@ -19,9 +40,12 @@ import pycountry
 from bench.common import ROOT, SHARED_DATA, print_table, write_results
 from indexer.document import Document
 from indexer.enrich import enrich
+from indexer.extract.countries import countries_mentioned, places_mentioned
 from indexer.sources import read_file
 from indexer.sources.frontmatter import FRONT_MATTER_RE, parse_frontmatter_text
 
+KAZNERD_PLACES = ("GPE", "LOCATION")
+KAZNERD_NOT_NESTING = ("GPE", "LOCATION", "PERSON")  # a country in a person's name is no mention
 LABELLED = Path(__file__).resolve().parent / "data" / "extraction"
 FIELDS = ("country", "theme", "date")
 SEED_THEMES = {
@@ -99,7 +123,9 @@ def seed_cases() -> list[Case]:
             continue
         doc = next(iter(read_file(folder / name)))
         countries = {_country_code(part) for part in re.split(r",", re.sub(r"\(.*?\)", "", row[2]))} - {None}
-        themes = {SEED_THEMES[t.strip()] for t in row[3].split(",") if t.strip() in SEED_THEMES}
+        cell = re.sub(r"\(.*?\)", "", row[3])  # names may hold commas: "women, peace and security"
+        themes = {theme for name, theme in SEED_THEMES.items()
+                  if re.search(rf"(^|,)\s*{re.escape(name)}\s*(,|$)", cell)}
         date = re.match(r"\d{4}(-\d{2}(-\d{2})?)?", row[4].strip())
         cases.append(Case("seeds", name, doc, countries, themes, date.group(0) if date else None))
     return cases
@@ -144,24 +170,124 @@ def score(cases: list[Case]) -> tuple[list[dict], list[str]]:
         found = {"country": set(case.doc.countries), "theme": set(case.doc.themes),
                  "date": {case.doc.date} if case.doc.date else set()}
         truth = {"country": case.countries, "theme": case.themes, "date": {case.date} if case.date else set()}
-        for field in FIELDS:
+        for name in FIELDS:
             for dataset in (case.dataset, "all"):
-                tp_fp_fn = counts.setdefault((dataset, field), [0, 0, 0])
-                tp_fp_fn[0] += len(found[field] & truth[field])
-                tp_fp_fn[1] += len(found[field] - truth[field])
-                tp_fp_fn[2] += len(truth[field] - found[field])
-            if found[field] != truth[field]:
-                misses.append(f"{case.dataset}/{case.name} {field}: found {sorted(found[field])}, "
-                              f"truth {sorted(truth[field])}")
+                tp_fp_fn = counts.setdefault((dataset, name), [0, 0, 0])
+                tp_fp_fn[0] += len(found[name] & truth[name])
+                tp_fp_fn[1] += len(found[name] - truth[name])
+                tp_fp_fn[2] += len(truth[name] - found[name])
+            if found[name] != truth[name]:
+                misses.append(f"{case.dataset}/{case.name} {name}: found {sorted(found[name])}, "
+                              f"truth {sorted(truth[name])}")
     rows = []
-    for (dataset, field), (tp, fp, fn) in counts.items():
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    for (dataset, field_name), (tp, fp, fn) in counts.items():
         docs = sum(1 for c in cases if dataset in ("all", c.dataset))
-        rows.append({"dataset": dataset, "engine": "peacesearch", "field": field, "documents": docs,
-                     "precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)})
+        rows.append(_row(dataset, field_name, docs, tp, fp, fn))
     return rows, misses
+
+
+@dataclass
+class MentionCase:
+    dataset: str
+    name: str
+    lang: str
+    text: str
+    mentions: list[str]  # strings that name a country (NEREL), or a place (KazNERD GPE/LOCATION)
+    nested: list[str] = field(default_factory=list)  # KazNERD's other entities: count what they name
+
+
+@dataclass
+class Resolution:
+    """What the gold strings of one dataset came to."""
+
+    unresolved: Counter[str] = field(default_factory=Counter)  # no country: a miss for NEREL, left out for KazNERD
+    places: Counter[str] = field(default_factory=Counter)  # cities and regions: not country mentions
+
+
+def nerel_cases() -> list[MentionCase]:
+    path = SHARED_DATA / "nerel-ru-wikinews" / "corpus.jsonl"
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle]
+    return [MentionCase("nerel-ru", r["id"], r["lang"], f"{r['title']}\n{r['body']}", r["countries_mentioned"])
+            for r in records]
+
+
+def kaznerd_cases() -> list[MentionCase]:
+    path = SHARED_DATA / "kaznerd-kk-news-sentences" / "corpus.jsonl.gz"
+    if not path.exists():
+        return []
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle]
+    return [MentionCase("kaznerd-kk", r["id"], r["lang"], r["body"],
+                        [text for kind, text in r["entities"] if kind in KAZNERD_PLACES],
+                        [text for kind, text in r["entities"] if kind not in KAZNERD_NOT_NESTING])
+            for r in records]
+
+
+def gold_codes(case: MentionCase, resolution: Resolution, nested: bool = True) -> set[str]:
+    """Country codes of the gold strings, each resolved on its own; an unresolved NEREL string stays a miss."""
+    gold: set[str] = set()
+    for mention in case.mentions:
+        codes = countries_mentioned(mention, case.lang)
+        if codes:
+            gold |= codes
+        elif case.dataset == "kaznerd-kk" and places_mentioned(mention, case.lang):
+            resolution.places[mention] += 1
+        else:
+            resolution.unresolved[mention] += 1
+            if case.dataset == "nerel-ru":
+                gold.add(f"?{mention}")  # a country the gazetteer does not know: never predicted
+    for entity in case.nested if nested else ():
+        gold |= countries_mentioned(entity, case.lang)
+    return gold
+
+
+def score_mentions(cases: list[MentionCase]) -> tuple[list[dict], list[str], list[str]]:
+    """Rows per dataset, a line per dataset on its unresolved gold strings, and what ``--misses`` adds."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    resolutions: dict[str, Resolution] = {}
+    errors: dict[str, Counter[str]] = {}
+    docs: Counter[str] = Counter()
+    for case in cases:
+        resolution = resolutions.setdefault(case.dataset, Resolution())
+        gold = gold_codes(case, resolution)
+        found = countries_mentioned(case.text, case.lang)
+        variants = [("country-mention", gold)]
+        if case.dataset == "kaznerd-kk":
+            variants.append(("country-mention-gpe", gold_codes(case, Resolution(), nested=False)))
+        for field_name, truth in variants:
+            tp_fp_fn = counts.setdefault((case.dataset, field_name), [0, 0, 0])
+            tp_fp_fn[0] += len(found & truth)
+            tp_fp_fn[1] += len(found - truth)
+            tp_fp_fn[2] += len(truth - found)
+        docs[case.dataset] += 1
+        wrong = errors.setdefault(case.dataset, Counter())
+        wrong.update(f"false {code}" for code in found - gold)
+        wrong.update(f"missed {code}" for code in gold - found if not code.startswith("?"))
+    rows = [_row(dataset, field_name, docs[dataset], *tp_fp_fn) for (dataset, field_name), tp_fp_fn in counts.items()]
+    notes, misses = [], []
+    for dataset, resolution in resolutions.items():
+        notes.append(f"{dataset}: {sum(resolution.unresolved.values())} gold strings resolved to no country "
+                     f"({len(resolution.unresolved)} distinct), {sum(resolution.places.values())} to a city or "
+                     "region only")
+        misses += [f"{dataset} unresolved: {_top(resolution.unresolved)}",
+                   f"{dataset} cities and regions: {_top(resolution.places)}",
+                   f"{dataset} errors: {_top(errors[dataset])}"]
+    return rows, notes, misses
+
+
+def _top(counter: Counter[str], n: int = 60) -> str:
+    return ", ".join(f"{key} {count}" for key, count in counter.most_common(n))
+
+
+def _row(dataset: str, field_name: str, documents: int, tp: int, fp: int, fn: int) -> dict:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"dataset": dataset, "engine": "peacesearch", "field": field_name, "documents": documents,
+            "precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
 
 
 def main(argv: list[str]) -> int:
@@ -170,8 +296,11 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     cases = corpus_cases() + page_cases() + labelled_cases() + seed_cases()
     rows, misses = score(cases)
+    mention_rows, notes, mention_misses = score_mentions(nerel_cases() + kaznerd_cases())
+    rows += mention_rows
     print_table(rows, ["dataset", "field", "documents", "precision", "recall", "f1"])
+    print("\n".join(notes))
     if args.misses:
-        print("\n".join(misses))
+        print("\n".join(misses + mention_misses))
     print(f"written to {write_results('extraction', rows)}")
     return 0

@@ -18,7 +18,7 @@ from indexer.document import Document
 from indexer.lock import WriterLock
 from indexer.pipeline import check, content_hash, origin_file, prepare, read_documents
 from indexer.report import Report
-from indexer.schema import build_schema
+from indexer.schema import create_index, is_current
 from indexer.store import IndexStore
 
 WRITER_MEMORY_MB = 256
@@ -38,7 +38,7 @@ def rebuild(paths: Iterable[str | Path], root: str | Path, progress: bool = True
     with WriterLock(root, lock_timeout, purpose="full rebuild"):
         generation = store.new_generation()
         try:
-            ix = whoosh_index.create_in(str(generation), build_schema())
+            ix = create_index(generation)
             writer = ix.writer(limitmb=WRITER_MEMORY_MB)
             seen: dict[str, str] = {}
             try:
@@ -74,7 +74,7 @@ def update(paths: Iterable[str | Path], root: str | Path, progress: bool = True,
     """Adds new documents, updates changed ones, skips unchanged ones (by content hash); with
     ``prune``, deletes documents whose source file is gone or no longer holds them."""
     store = IndexStore(root)
-    if store.current() is None or not _schema_is_current(store.current()):
+    if store.current() is None or not is_current(store.current()):
         report = rebuild(paths, root, progress, lock_timeout)
         report.mode = "full (no index yet, or one built by an older version)"
         return report
@@ -100,7 +100,7 @@ def apply_documents(docs: Iterable[Document], root: str | Path, deletions: Itera
     with WriterLock(root, lock_timeout, purpose="edit"):
         if store.current() is None:
             generation = store.new_generation()
-            whoosh_index.create_in(str(generation), build_schema())
+            create_index(generation)
             store.switch_to(generation)
         ix = whoosh_index.open_dir(str(store.current()))
         _apply(ix, docs, report, deletions=list(deletions))
@@ -157,15 +157,6 @@ def _apply(ix: Index, docs: Iterable[Document], report: Report, prune_files: lis
             writer.cancel()
     report.indexed = report.added + report.updated + report.unchanged
     return seen
-
-
-def _schema_is_current(location: Path) -> bool:
-    """False for an index written by an older version of the schema: it must be rebuilt, not updated."""
-    try:
-        names = set(whoosh_index.open_dir(str(location)).schema.names())
-    except (OSError, whoosh_index.EmptyIndexError):
-        return False
-    return names == set(build_schema().names())
 
 
 def _nothing_message(report: Report) -> str:

@@ -94,9 +94,11 @@ def index_fields(doc: Document, digest: str) -> dict[str, object]:
         "content_hash": digest,
     }
     lang = doc.lang or "other"
-    for section_lang, text in language_sections(doc.body, lang).items():
+    sections = language_sections(doc.body, lang)
+    for section_lang, text in sections.items():
         fields[text_field(section_lang)] = f"{doc.title}\n{text}" if section_lang == lang else text
     fields.setdefault(text_field(lang), doc.title)
+    fields["text_langs"] = ",".join(sections)
     if doc.date:
         parsed = parse_iso(doc.date)
         fields["date_start"] = parsed.first_day().strftime("%Y%m%d")

@@ -6,6 +6,9 @@ body fields on Russian), under the chain of the document's language.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from whoosh import index as whoosh_index
 from whoosh.analysis import LowercaseFilter
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
@@ -13,6 +16,10 @@ from analyzers import LANGUAGES, analyzer_for
 from analyzers.tokenize import NormalizeFilter, word_tokenizer
 
 TEXT_LANGS: tuple[str, ...] = (*LANGUAGES, "other")
+# Raise when analysis changes what terms a text gives (the analyzers are pickled by reference, so an
+# old index would silently be searched with new query terms): an incremental run then rebuilds.
+ANALYSIS_VERSION = 2  # 2: Kazakh stems capped at 6 letters
+_VERSION_FILE = "peacesearch-analysis-version"
 
 
 def text_field(lang: str) -> str:
@@ -41,8 +48,26 @@ def build_schema() -> Schema:
         "origin": ID(stored=True),  # file and line, for reports
         "origin_file": ID(stored=True),  # file, for pruning documents whose file is gone
         "content_hash": STORED(),
+        "text_langs": STORED(),  # languages of the text fields this document fills (mixed pages: several)
     }
     for lang in TEXT_LANGS:
         analyzer = analyzer_for(lang) if lang in LANGUAGES else other_analyzer()
         fields[text_field(lang)] = TEXT(analyzer=analyzer, stored=False, phrase=True)
     return Schema(**fields)
+
+
+def create_index(directory: Path) -> whoosh_index.Index:
+    """A new empty index in ``directory``, marked with the analysis version that writes it."""
+    ix = whoosh_index.create_in(str(directory), build_schema())
+    (Path(directory) / _VERSION_FILE).write_text(f"{ANALYSIS_VERSION}\n", encoding="utf-8")
+    return ix
+
+
+def is_current(directory: Path) -> bool:
+    """True when the index in ``directory`` has this schema and analysis version (else: rebuild it)."""
+    try:
+        names = set(whoosh_index.open_dir(str(directory)).schema.names())
+        version = (Path(directory) / _VERSION_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, whoosh_index.EmptyIndexError):
+        return False
+    return names == set(build_schema().names()) and version == str(ANALYSIS_VERSION)

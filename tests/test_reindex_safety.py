@@ -74,6 +74,20 @@ def test_incremental_runs_skip_update_and_prune(tmp_path):
     assert total(root) == 2
 
 
+def test_an_index_written_by_older_analysis_is_rebuilt_not_updated(tmp_path):
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "a.md").write_text("---\nid: a\ntitle: Бейбітшілік\nlang: kk\n---\nБейбітшілік мектебі.", "utf-8")
+    root = tmp_path / "index"
+    report_file = tmp_path / "report.json"
+    run_cli("index", str(source), "--index", str(root), "--quiet")
+    (root / "current" / "peacesearch-analysis-version").write_text("1\n", encoding="utf-8")
+    run_cli("index", str(source), "--index", str(root), "--quiet", "--report", str(report_file))
+    report = json.loads(report_file.read_text())
+    assert report["mode"].startswith("full") and report["added"] == 1
+    assert total(root, q="бейбітшілікті") == 1
+
+
 @pytest.mark.parametrize("command", ["add", "reindex"])
 def test_killed_indexer_leaves_the_serving_index_intact_and_a_rerun_completes(tmp_path, command):
     root = tmp_path / "index"

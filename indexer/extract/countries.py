@@ -1,5 +1,7 @@
-"""Countries a document is about: every country by its ISO names in en/ru/kk (pycountry), plus the
-editable ``data/places.yaml`` (short names, demonyms, cities and regions of Central Asia)."""
+"""Countries a document is about, and every country it mentions: each country by its ISO names in
+en/ru/kk (pycountry), plus the editable ``data/places.yaml`` (short names, abbreviations, adjectives,
+cities and regions; read its header). Matching is strict about names (``PhraseMatcher(names=True)``):
+Дания is not данных, Судан is not су."""
 
 from __future__ import annotations
 
@@ -49,6 +51,8 @@ def _short_labels(ui_lang: str) -> dict[str, str]:
             if _script_lang(name) == ui_lang:
                 short[code] = name
                 break
+        if ui_lang in (entry.get("label") or {}):
+            short[code] = entry["label"][ui_lang]
     return short
 
 
@@ -68,15 +72,19 @@ def _places() -> dict[str, dict]:
 
 @lru_cache(maxsize=1)
 def _matcher() -> PhraseMatcher:
-    entries: list[tuple[str, str, float]] = []
-    ignored = {str(name).lower() for name in _places().get("ignore", [])}
+    """Every name, demonym and place; the ``ignore`` phrases are entries too (key ``""``, listed first so
+    that they win ties), so that the longest phrase wins over a country name inside it (Латинская
+    Америка) and is then dropped."""
+    ignored = [str(name) for name in _places().get("ignore", [])]
+    entries: list[tuple[str, str, float]] = [(name, "", 0.0) for name in ignored]
+    skip = {name.lower() for name in ignored}
     for lang in ("en", "ru", "kk"):
         translate = _translator(lang)
         for country in pycountry.countries:
             for attr in ("name", "common_name", "official_name"):
                 value = getattr(country, attr, None)
                 name = translate(value) if value and lang != "en" else value
-                if name and name.lower() not in ignored:
+                if name and name.lower() not in skip:
                     entries.append((name, country.alpha_2, 1.0))
     for code, entry in _places().items():
         if code == "ignore":
@@ -84,13 +92,19 @@ def _matcher() -> PhraseMatcher:
         for kind, weight in WEIGHTS.items():
             for name in entry.get(kind, []) or []:
                 entries.append((str(name), code, weight))
-    return PhraseMatcher(entries)
+    return PhraseMatcher(entries, names=True)
+
+
+def _current(code: str) -> bool:
+    """Whether a code is a country of today (SU, YU are mentions of history, not facets)."""
+    return pycountry.countries.get(alpha_2=code) is not None
 
 
 def find_countries(title: str, body: str, lang: str, limit: int = 5) -> list[str]:
     """ISO codes of the countries a text is about, most salient first (passing mentions left out)."""
-    scores: Counter[str] = _matcher().score(body, lang)
-    scores.update(_matcher().score(title, lang, TITLE_FACTOR))
+    scores: Counter[str] = _matcher().score(body, lang, cased=True)
+    scores.update(_matcher().score(title, lang, TITLE_FACTOR, cased=True))
+    scores = Counter({code: score for code, score in scores.items() if code and _current(code)})
     if not scores:
         return []
     top = max(scores.values())
@@ -100,8 +114,22 @@ def find_countries(title: str, body: str, lang: str, limit: int = 5) -> list[str
 
 
 def countries_named(text: str, min_weight: float = WEIGHTS["demonyms"]) -> set[str]:
-    """Countries a short text names (by name or demonym, not by a city), read in every language."""
+    """Countries a short text names (by name or demonym, not by a city), read in every language; a query
+    is typed in any case, so case does not count here."""
     found: set[str] = set()
     for lang in ("en", "ru", "kk"):
-        found |= {code for code, score in _matcher().score(text, lang).items() if score >= min_weight}
+        found |= {code for code, score in _matcher().score(text, lang).items()
+                  if code and _current(code) and score >= min_weight}
     return found
+
+
+def countries_mentioned(text: str, lang: str) -> set[str]:
+    """Countries a text mentions by name or adjective (any inflected form), however often; not by a city."""
+    return {key for key, _phrase, weight in _matcher().matches(text, lang, cased=True)
+            if key and weight >= WEIGHTS["demonyms"]}
+
+
+def places_mentioned(text: str, lang: str) -> set[str]:
+    """Countries whose cities or regions a text mentions (their names and adjectives left out)."""
+    return {key for key, _phrase, weight in _matcher().matches(text, lang, cased=True)
+            if key and weight < WEIGHTS["demonyms"]}

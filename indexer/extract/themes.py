@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -14,15 +15,18 @@ from indexer.extract.matcher import PhraseMatcher
 
 TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "data" / "taxonomy.yaml"
 TITLE_FACTOR = 3.0
-RELATIVE_FLOOR = 0.3  # a theme needs this share of the strongest theme's evidence
+SPREAD_BASE = 0.5  # a theme in one corner of the text keeps this factor; one in all of it gets 1.5
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 @dataclass(frozen=True)
 class Taxonomy:
     threshold: float
+    relative_floor: float  # a theme needs this share of the strongest theme's score
     labels: dict[str, dict[str, str]]  # theme id → {lang: label}
     keywords: dict[str, dict[str, list[str]]]  # theme id → {lang: [keyword]}
     names: dict[str, dict[str, list[str]]]  # theme id → {lang: [words naming the theme itself]}
+    broader: dict[str, str]  # theme id → the theme it is a part of
 
 
 @lru_cache(maxsize=1)
@@ -32,40 +36,72 @@ def taxonomy() -> Taxonomy:
     themes = data["themes"]
     return Taxonomy(
         threshold=float(data.get("threshold", 3)),
+        relative_floor=float(data.get("relative_floor", 0.3)),
         labels={tid: dict(t.get("labels", {})) for tid, t in themes.items()},
         keywords={tid: dict(t.get("keywords", {})) for tid, t in themes.items()},
         names={tid: dict(t.get("names", {})) for tid, t in themes.items()},
+        broader={tid: t["broader"] for tid, t in themes.items() if t.get("broader")},
     )
 
 
-@lru_cache(maxsize=1)
-def _matcher() -> PhraseMatcher:
-    entries = [
+@cache
+def _matcher(lang: str) -> PhraseMatcher:
+    """Only the keywords written for ``lang``: a keyword read by another language's analyzer can meet
+    unrelated words (Kazakh ``сот`` 'court' becomes the stem of Russian ``сотен`` 'hundreds').
+    A language without its own lists gets every keyword."""
+    by_theme = taxonomy().keywords
+    langs = {lang} if any(lang in by_lang for by_lang in by_theme.values()) else {"en", "ru", "kk"}
+    return PhraseMatcher(
         (keyword, theme_id, 1.0)
-        for theme_id, by_lang in taxonomy().keywords.items()
-        for words in by_lang.values()
+        for theme_id, by_lang in by_theme.items()
+        for keyword_lang, words in by_lang.items()
+        if keyword_lang in langs
         for keyword in words
-    ]
-    return PhraseMatcher(entries)
+    )
+
+
+def _evidence(counts: Counter[tuple[str, ...]], factor: float) -> float:
+    """Each keyword weighs its length in words (specific phrases weigh more), and a repeat adds only
+    the logarithm of its count (one word said many times is weak evidence)."""
+    return sum(factor * len(phrase) * (1.0 + math.log(count)) for phrase, count in counts.items())
 
 
 def theme_scores(title: str, body: str, lang: str) -> Counter[str]:
-    """Evidence per theme: each keyword counts by its length in words (specific phrases weigh more)
-    and by the logarithm of its frequency (one word repeated is weak evidence); title mentions triple."""
+    """Keyword evidence per theme (title mentions triple), times how widely the theme runs through the
+    body: ``SPREAD_BASE`` plus the share of the body's characters in paragraphs that mention it, so a
+    passing mention in one paragraph weighs less than a theme the whole text is about."""
+    matcher = _matcher(lang)
+    paragraphs = [p for p in _PARAGRAPH_BREAK.split(body) if p.strip()]
+    total = sum(len(p) for p in paragraphs) or 1
+    body_counts: dict[str, Counter[tuple[str, ...]]] = defaultdict(Counter)
+    covered: Counter[str] = Counter()  # characters of the paragraphs mentioning each theme
+    for paragraph in paragraphs:
+        found = matcher.matches(paragraph, lang)
+        for (theme, phrase, _), count in found.items():
+            body_counts[theme][phrase] += count
+        for theme in {theme for theme, _, _ in found}:
+            covered[theme] += len(paragraph)
+    title_counts: dict[str, Counter[tuple[str, ...]]] = defaultdict(Counter)
+    for (theme, phrase, _), count in matcher.matches(title, lang).items():
+        title_counts[theme][phrase] += count
     scores: Counter[str] = Counter()
-    for text, factor in ((body, 1.0), (title, TITLE_FACTOR)):
-        for (theme, phrase, _), count in _matcher().matches(text, lang).items():
-            scores[theme] += factor * len(phrase) * (1.0 + math.log(count))
+    for theme in set(body_counts) | set(title_counts):
+        evidence = _evidence(body_counts[theme], 1.0) + _evidence(title_counts[theme], TITLE_FACTOR)
+        scores[theme] = evidence * (SPREAD_BASE + covered[theme] / total)
     return scores
 
 
 def find_themes(title: str, body: str, lang: str, limit: int = 3) -> list[str]:
-    """Theme ids whose keywords weigh enough in the text, strongest first."""
+    """Theme ids whose keywords weigh enough in the text, strongest first. A theme with a ``broader``
+    theme lends it its score, so a document about domestic violence is also one about women's rights."""
+    tax = taxonomy()
     scores = theme_scores(title, body, lang)
+    for theme, broader in tax.broader.items():
+        if theme in scores:
+            scores[broader] = max(scores[broader], scores[theme])
     if not scores:
         return []
-    top = max(scores.values())
-    floor = max(taxonomy().threshold, RELATIVE_FLOOR * top)
+    floor = max(tax.threshold, tax.relative_floor * max(scores.values()))
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     return [theme for theme, score in ranked if score >= floor][:limit]
 

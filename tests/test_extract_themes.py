@@ -1,0 +1,99 @@
+"""Themes from the taxonomy: short texts in en/ru/kk, passing mentions, and the taxonomy file's own hygiene."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from analyzers import analyze_terms
+from analyzers.kazakh_script import cyrillic_to_latin
+from indexer.extract.themes import find_themes, taxonomy, theme_scores
+
+LANGS = ("en", "ru", "kk")
+
+EN_SHELTER = (
+    "A crisis centre for survivors of domestic violence opened in Khujand.\n\n"
+    "The shelter offers a hotline, legal advice and help with protection orders. Staff say most women who call "
+    "have lived with abuse for years.\n\n"
+    "The centre also trains police officers to treat violence against women as a crime, not a family matter."
+)
+RU_RECRUITMENT = (
+    "В Шымкенте открылся молодежный центр для подростков из районов, где действуют вербовщики.\n\n"
+    "Психологи объясняют молодым людям, как распознать радикализацию в социальных сетях. "
+    "По данным полиции, вербовка в экстремистские группы идет через мессенджеры.\n\n"
+    "Студенты-волонтеры проводят для школьников занятия о профилактике экстремизма."
+)
+KK_PEACE_SCHOOLS = (
+    "Түркістан облысының мектептерінде бейбітшілікке тәрбиелеу бағдарламасы басталды.\n\n"
+    "Мұғалімдер оқушыларға дауды зорлықсыз шешуді үйретеді. Сабақтар аптасына бір рет өтеді, "
+    "оқулық қазақ және орыс тілдерінде басылды.\n\n"
+    "Жоба соңында әр сынып өз жобасын қорғайды."
+)
+EN_CANAL = (
+    "Farmers from villages on both sides of the border met in Isfara to agree on the irrigation schedule for the "
+    "canal they share.\n\n"
+    "Water users from Batken and Sughd mapped the points where water is diverted and set up a joint committee of "
+    "elders to settle disputes over water and pasture.\n\n"
+    "A local journalist filmed the meeting."
+)
+KK_ELECTION = (
+    "Жексенбі күні облыста мәслихат депутаттарын сайлау өтті. Сайлау учаскелері таңғы сегізде ашылды.\n\n"
+    "Сайлаушылардың көбі дауыс беруге отбасымен келді; үміткерлер бір-бірінің бағдарламаларын талқылады.\n\n"
+    "Ауылдағы учаске мектеп ғимаратында орналасты."
+)
+
+
+def test_english_shelter_is_gender_based_violence_and_so_womens_rights():
+    themes = find_themes("Shelter for women survivors of violence", EN_SHELTER, "en")
+    assert themes[:2] == ["gender-based-violence", "womens-rights"]  # broader theme comes with it
+
+
+def test_russian_recruitment_of_teenagers_is_extremism_and_youth():
+    assert set(find_themes("Молодежь против экстремизма", RU_RECRUITMENT, "ru")) == {"violent-extremism", "youth"}
+
+
+def test_kazakh_peace_lessons_in_cyrillic_and_latin():
+    assert find_themes("", KK_PEACE_SCHOOLS, "kk") == ["peace-education"]
+    assert find_themes("", cyrillic_to_latin(KK_PEACE_SCHOOLS), "kk") == ["peace-education"]
+
+
+def test_shared_canal_is_a_border_resource_and_so_conflict_prevention():
+    assert find_themes("", EN_CANAL, "en") == ["borders-resources", "conflict-prevention"]
+
+
+def test_passing_mentions_do_not_assign_a_theme():
+    assert "media" not in find_themes("", EN_CANAL, "en")  # "a journalist filmed the meeting"
+    assert find_themes("", KK_ELECTION, "kk") == ["elections"]  # the polling station is in a school
+    assert find_themes("", "Погода в Бишкеке была тёплой, в школах начались каникулы.", "ru") == []
+
+
+def test_keywords_of_one_language_do_not_read_another():
+    # Kazakh "сот" (court) run through the Russian analyzer would be the stem of "сотен" (hundreds)
+    assert theme_scores("", "Несколько сотен жителей собрались на площади.", "ru") == {}
+
+
+def test_every_theme_is_labelled_and_has_keywords_in_every_language():
+    tax = taxonomy()
+    for theme, labels in tax.labels.items():
+        assert set(labels) == set(LANGS), theme
+        assert all(tax.keywords[theme].get(lang) for lang in LANGS), theme
+    assert 12 <= len(tax.labels) <= 18
+
+
+def test_broader_themes_exist_and_are_not_narrower_themselves():
+    tax = taxonomy()
+    for theme, broader in tax.broader.items():
+        assert broader in tax.labels and broader != theme
+        assert broader not in tax.broader  # one level: the scorer lends a score up once
+
+
+def test_no_keyword_means_two_themes():
+    """Two keywords that analyse to the same terms would only ever count for one of their themes."""
+    owners: dict[tuple[str, tuple[str, ...]], set[str]] = defaultdict(set)
+    for theme, by_lang in taxonomy().keywords.items():
+        for lang, words in by_lang.items():
+            for word in words:
+                terms = tuple(analyze_terms(word, lang))
+                assert terms, (theme, word)
+                owners[lang, terms].add(theme)
+    shared = {key: themes for key, themes in owners.items() if len(themes) > 1}
+    assert not shared
