@@ -1,19 +1,28 @@
 """Index build time and in-process search latency on the whole of ../shared/data (~25,000 docs).
 
-Kinds: ``build`` (seconds for the full index), ``plain`` (2-word reader queries, all words must
-match, no facets), ``question`` (judged questions, any word), ``filtered`` (country + date range),
-``facets4`` (plain queries with country, theme, lang and year facets), ``browse4`` (no query, four facets).
+Kinds: ``build`` (seconds for the full index), ``incremental-1`` (``peacesearch index`` again with one
+document changed: every file re-read and hashed, one document rewritten), ``add-1`` (``peacesearch add``
+of one document), ``plain`` (2-word reader queries, all words must match, no facets), ``question``
+(judged questions, any word), ``filtered`` (country + date range), ``facets4`` (plain queries with
+country, theme, lang and year facets), ``browse4`` (no query, four facets), and ``analyze-<lang>``
+(words/s of each language chain over shared text, first pass cold, then again with caches warm).
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
+import shutil
 import statistics
 import tempfile
 import time
+from pathlib import Path
 
-from bench.common import load_queries, print_table, shared_corpus_paths, write_results
-from indexer.build import build_index
+from analyzers import analyzer_for
+from bench.common import SHARED_DATA, load_queries, print_table, shared_corpus_paths, write_results
+from indexer.build import apply_documents, build_index, update
+from indexer.sources import read_file
 from search_api.engine import IndexHandle, SearchEngine
 from search_api.query import words_of
 from search_api.request import SearchRequest, parse_request
@@ -49,14 +58,17 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench speed", description=__doc__)
     parser.add_argument("--queries", type=int, default=150, help="questions per language")
     args = parser.parse_args(argv)
-    rows = []
-    with tempfile.TemporaryDirectory() as root:
+    rows = _analyzer_rows()  # first, while the lemma caches are cold
+    with tempfile.TemporaryDirectory() as workdir:
+        root = Path(workdir) / "index"
+        paths = _editable_copy(Path(workdir))
         started = time.perf_counter()
-        report = build_index(shared_corpus_paths(), root, progress=False)
+        report = build_index(paths, root, progress=False)
         build_seconds = time.perf_counter() - started
         rows.append({"dataset": "shared-all", "engine": "peacesearch", "kind": "build",
                      "documents": report.indexed, "seconds": round(build_seconds, 1),
                      "docs_per_s": round(report.indexed / build_seconds)})
+        rows += _edit_rows(paths, root)
         engine = SearchEngine(IndexHandle(root))
         short, questions = _query_texts(args.queries)
         kinds = {
@@ -72,6 +84,69 @@ def main(argv: list[str]) -> int:
             rows.append({"dataset": "shared-all", "engine": "peacesearch", "kind": kind,
                          "queries": len(requests), "p50_ms": round(p50, 2), "p95_ms": round(p95, 2)})
         engine.handle.close()
-    print_table(rows, ["dataset", "engine", "kind", "documents", "seconds", "queries", "p50_ms", "p95_ms"])
+    print_table(rows, ["dataset", "engine", "kind", "documents", "seconds", "queries", "p50_ms", "p95_ms",
+                       "words_per_s"])
     print(f"written to {write_results('speed', rows)}")
     return 0
+
+
+def _editable_copy(workdir: Path) -> list[Path]:
+    """The shared files, the (small) NTREX English one copied so that a document in it can change."""
+    paths = []
+    for path in shared_corpus_paths():
+        if path.is_file() and path.name == "corpus.jsonl" and "ntrex" in str(path):
+            copy = workdir / "ntrex-copy.jsonl"
+            shutil.copyfile(path, copy)
+            path = copy
+        paths.append(path)
+    return paths
+
+
+def _edit_rows(paths: list[Path], root: Path) -> list[dict]:
+    """Seconds for an incremental run with one changed document, and for adding one document."""
+    copy = next(p for p in paths if p.name == "ntrex-copy.jsonl")
+    lines = copy.read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    first["body"] += "\nCorrected by an editor."
+    copy.write_text("\n".join([json.dumps(first, ensure_ascii=False), *lines[1:]]) + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    report = update(paths, root, progress=False)
+    rows = [{"dataset": "shared-all", "engine": "peacesearch", "kind": "incremental-1",
+             "documents": report.updated, "seconds": round(time.perf_counter() - started, 2)}]
+    single = copy.parent / "one.md"
+    single.write_text("---\nid: bench-added\ntitle: Added by an editor\nlang: en\n---\nPeace in Osh.\n", "utf-8")
+    started = time.perf_counter()
+    report = apply_documents(read_file(single), root)
+    rows.append({"dataset": "shared-all", "engine": "peacesearch", "kind": "add-1",
+                 "documents": report.added, "seconds": round(time.perf_counter() - started, 2)})
+    return rows
+
+
+def _analyzer_rows() -> list[dict]:
+    """Words per second of each language chain on shared text: cold (first pass), then warm."""
+    samples = {"en": ("xquad-ru-en", "en"), "ru": ("nerel-ru-wikinews", "ru"), "kk": ("kazqad-kk", "kk")}
+    rows = []
+    for lang, (folder, doc_lang) in samples.items():
+        text = " ".join(_bodies(SHARED_DATA / folder, doc_lang, limit=300))
+        analyzer = analyzer_for(lang)
+        for kind in ("cold", "warm"):
+            started = time.perf_counter()
+            words = sum(1 for _ in analyzer(text))
+            seconds = time.perf_counter() - started
+            rows.append({"dataset": folder, "engine": "peacesearch", "kind": f"analyze-{lang}-{kind}",
+                         "documents": 300, "words_per_s": round(words / seconds)})
+    return rows
+
+
+def _bodies(folder: Path, lang: str, limit: int) -> list[str]:
+    path = next(p for p in sorted(folder.glob("corpus.jsonl*")))
+    opener = gzip.open if path.suffix == ".gz" else open
+    bodies = []
+    with opener(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            if record.get("lang") == lang:
+                bodies.append(record["body"])
+            if len(bodies) >= limit:
+                break
+    return bodies
