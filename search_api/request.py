@@ -70,7 +70,7 @@ def parse_request(params: Mapping[str, Sequence[str]]) -> SearchRequest:
         date_from=_date(params, "date_from"),
         date_to=_date(params, "date_to"),
         sort=_choice(params, "sort", "relevance", SORTS),
-        limit=_integer(params, "limit", 10, 1, MAX_LIMIT),
+        limit=_integer(params, "limit", 10, 0, MAX_LIMIT),  # 0: counts and facets only
         offset=_integer(params, "offset", 0, 0, MAX_OFFSET),
         match=_choice(params, "match", "all", MATCHES),
         facets=_facets(params),

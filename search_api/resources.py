@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -70,6 +71,8 @@ class PageResource:
             resp.status = falcon.HTTP_400
             resp.text = render_page(SearchRequest(), None, params, error=exc.message)
             return
+        if request.limit == 0:  # counts-only is for apps; a reader's page always shows hits
+            request = dataclasses.replace(request, limit=SearchRequest.limit)
         result = self.engine.search(request)
         resp.text = render_page(request, result, params)
 

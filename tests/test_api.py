@@ -36,7 +36,7 @@ def test_labels_follow_ui_lang(client):
     ("query", "param"),
     [
         ("sort=newest", "sort"),
-        ("limit=0", "limit"),
+        ("limit=-1", "limit"),
         ("limit=10000", "limit"),
         ("limit=ten", "limit"),
         ("offset=-1", "offset"),
@@ -121,3 +121,12 @@ def test_no_index_yet_is_503_json(tmp_path):
     response = client.simulate_get("/api/v1/search", params={"q": "мир"})
     assert response.status_code == 503
     assert "peacesearch index" in response.json["description"]
+
+
+def test_limit_zero_returns_counts_and_facets_only(client):
+    full = client.simulate_get("/api/v1/search", params={"q": "women", "limit": "100"}).json
+    counts = client.simulate_get("/api/v1/search", params={"q": "women", "limit": "0"}).json
+    assert counts["hits"] == [] and counts["limit"] == 0
+    assert counts["total"] == full["total"] > 0 and counts["facets"] == full["facets"]
+    page = client.simulate_get("/", params={"q": "women", "limit": "0"})
+    assert page.status_code == 200 and page.text.count('<article>') > 0
