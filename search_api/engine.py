@@ -32,7 +32,7 @@ OPEN_RETRIES = 5
 
 def make_weighting() -> scoring.WeightingModel:
     """BM25F with lengths floored at ``MIN_LENGTH`` tokens (see search_api/ranking.py, bench/RESULTS.md)."""
-    return FlooredBM25F(B=0.75, K1=1.2, min_length=MIN_LENGTH)
+    return FlooredBM25F(B=0.9, K1=1.2, min_length=MIN_LENGTH)
 
 
 class IndexUnavailable(Exception):
