@@ -6,6 +6,7 @@ from collections import Counter
 import pytest
 
 from analyzers import detect_language
+from bench.langid import is_right, lang_key
 from tests.conftest import shared_path
 
 # Accuracy floors per (lang, bucket) as reached (bench: python -m bench langid); 'other' = 1 − share given en/ru/kk.
@@ -19,14 +20,6 @@ FLOORS = {
 }
 
 
-def _key(row: dict) -> str:
-    if "also" in row:
-        return "mixed"
-    if row["lang"] == "kk" and row["script"] == "Latn":
-        return "kk-latn"
-    return row["lang"]
-
-
 @pytest.fixture(scope="module")
 def accuracy() -> dict[tuple[str, str], float]:
     path = shared_path("langid-eval", "langid.jsonl")
@@ -35,10 +28,9 @@ def accuracy() -> dict[tuple[str, str], float]:
         for line in handle:
             row = json.loads(line)
             answer = detect_language(row["text"])
-            right = answer not in ("en", "ru", "kk") if row["lang"] == "other" else answer == row["lang"]
-            cell = (_key(row), row["bucket"])
+            cell = (lang_key(row), row["bucket"])
             totals[cell] += 1
-            hits[cell] += right
+            hits[cell] += is_right(row, answer)
     return {cell: hits[cell] / totals[cell] for cell in totals}
 
 
