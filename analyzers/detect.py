@@ -195,18 +195,18 @@ def _share(ranks: dict[str, float], lang: str, among: tuple[str, ...]) -> float:
 @lru_cache(maxsize=200_000)
 def _russian_word(word: str) -> bool:
     """pymorphy3's dictionary knows the (lower-case) word."""
-    from analyzers.russian import _morph
+    from analyzers.russian import morph
 
-    return _morph().word_is_known(word)
+    return morph().word_is_known(word)
 
 
 @lru_cache(maxsize=200_000)
 def _russian_name_only(word: str) -> bool:
     """The dictionary knows the word only as a proper name (тарих, ата): in lower case it is no
     Russian word."""
-    from analyzers.russian import _morph
+    from analyzers.russian import morph
 
-    parses = [p for p in _morph().parse(word) if p.is_known]
+    parses = [p for p in morph().parse(word) if p.is_known]
     return bool(parses) and all(_NAME_TAGS & p.tag.grammemes for p in parses)
 
 

@@ -21,8 +21,8 @@ _NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 _SURNAME_RE = re.compile(r"^(.{2,}?(?:ов|ев|ёв|ин|ын))(?:а|у|ым|ой|ом|е|ы|ых|ыми)?$")
 
 
-def _morph():
-    """The analyser, created on first use: it costs 0.2 s and 39 MB, and must not be pickled."""
+def morph():
+    """The one pymorphy3 analyser of the process, created on first use (0.2 s, 39 MB; never pickled)."""
     global _MORPH
     if _MORPH is None:
         import pymorphy3
@@ -41,17 +41,17 @@ def _analyse(word: str) -> tuple[str, bool]:
     """(lemma, is_name): names are kept as they are, not stemmed further."""
     lower = word.lower()
     if word[:1].isupper() and not word.isupper():
-        parses = _morph().parse(lower)
+        parses = morph().parse(lower)
         named = [p for p in parses if _NAME_TAGS & p.tag.grammemes]
         surname = _SURNAME_RE.match(lower)
         if surname and not any("Geox" in p.tag.grammemes for p in named):
             return _fold(surname.group(1)), True  # Токаев, Токаева, Токаеву → токаев
         if named:
             return _fold(named[0].normal_form), False
-        if not _morph().word_is_known(lower):
+        if not morph().word_is_known(lower):
             return _fold(lower), False
         return _fold(parses[0].normal_form), False
-    return _fold(_morph().parse(lower)[0].normal_form), False
+    return _fold(morph().parse(lower)[0].normal_form), False
 
 
 def _fold(word: str) -> str:

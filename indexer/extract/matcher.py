@@ -28,7 +28,7 @@ from analyzers.chains import stop_words
 from analyzers.english import english_stem
 from analyzers.kazakh import kazakh_normalize
 from analyzers.kazakh_stem import stem as kazakh_stem
-from analyzers.russian import _morph  # the shared pymorphy3 analyser (39 MB): one per process
+from analyzers.russian import morph  # the one shared pymorphy3 analyser (39 MB): one per process
 from analyzers.tokenize import WORD_RE, normalize_text
 
 Terms = frozenset[str]  # the names mode: the lemmas a word may have (one for English and Kazakh)
@@ -261,7 +261,7 @@ def _russian_terms(word: str) -> Terms:
     lower = word.lower().replace("ё", "е")
     if not any("а" <= ch <= "я" for ch in lower):
         return frozenset({lower})
-    lemmas = [parse.normal_form.replace("ё", "е") for parse in _morph().parse(lower)]
+    lemmas = [parse.normal_form.replace("ё", "е") for parse in morph().parse(lower)]
     if lower in _RU_STOP or lemmas[0] in _RU_STOP:
         return frozenset()
     if lower.endswith(("ско", "цко")):  # российско-китайский: the first part of a compound adjective
