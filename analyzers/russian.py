@@ -38,7 +38,8 @@ def russian_lemma(word: str) -> str:
 
 @lru_cache(maxsize=300_000)
 def _analyse(word: str) -> tuple[str, bool]:
-    """(lemma, is_name): names are kept as they are, not stemmed further."""
+    """(lemma, whole): names and indeclinable words (медиа, радио, интервью) are kept whole, not
+    stemmed further: Snowball would cut медиа to мед ('honey') and радио to рад ('glad')."""
     lower = word.lower()
     if word[:1].isupper() and not word.isupper():
         parses = morph().parse(lower)
@@ -50,8 +51,12 @@ def _analyse(word: str) -> tuple[str, bool]:
             return _fold(named[0].normal_form), False
         if not morph().word_is_known(lower):
             return _fold(lower), False
-        return _fold(parses[0].normal_form), False
-    return _fold(morph().parse(lower)[0].normal_form), False
+        return _lemma(parses[0])
+    return _lemma(morph().parse(lower)[0])
+
+
+def _lemma(parse) -> tuple[str, bool]:
+    return _fold(parse.normal_form), "Fixd" in parse.tag
 
 
 def _fold(word: str) -> str:
@@ -64,7 +69,7 @@ class RussianStemFilter(Filter):
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
-            if not getattr(t, "is_name", False):
+            if not getattr(t, "whole", False):
                 t.text = _STEMMER.stemWord(t.text)
             yield t
 
@@ -76,7 +81,7 @@ class RussianLemmaFilter(Filter):
         for t in tokens:
             text = t.text
             if any("а" <= ch <= "я" or ch == "ё" for ch in text.lower()):
-                t.text, t.is_name = _analyse(text)
+                t.text, t.whole = _analyse(text)
             else:
-                t.text, t.is_name = text.lower(), False
+                t.text, t.whole = text.lower(), False
             yield t

@@ -70,3 +70,10 @@ def test_mixed_page_paragraphs_go_to_their_own_language():
     sections = language_sections(f"{russian}\n\n{kazakh}\n\nDostyq uii", "ru")
     assert sections == {"ru": f"{russian}\n\nDostyq uii", "kk": kazakh}
     assert language_sections(russian, "ru") == {"ru": russian}
+
+
+def test_russian_indeclinable_words_are_not_cut_into_other_words():
+    # Snowball alone turns медиа into мед ("honey") and радио into рад ("glad").
+    assert analyze_terms("медиа", "ru") != analyze_terms("мёд", "ru")
+    assert analyze_terms("радио", "ru") != analyze_terms("рад", "ru")
+    assert analyze_terms("женщинам", "ru") == analyze_terms("женщины", "ru")
