@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from analyzers import analyze_terms
 from analyzers.kazakh_script import cyrillic_to_latin
-from indexer.extract.themes import find_themes, taxonomy, theme_scores
+from indexer.extract.themes import find_themes, headed_blocks, taxonomy, theme_scores
 
 LANGS = ("en", "ru", "kk")
 
@@ -64,6 +64,32 @@ def test_passing_mentions_do_not_assign_a_theme():
     assert "media" not in find_themes("", EN_CANAL, "en")  # "a journalist filmed the meeting"
     assert find_themes("", KK_ELECTION, "kk") == ["elections"]  # the polling station is in a school
     assert find_themes("", "Погода в Бишкеке была тёплой, в школах начались каникулы.", "ru") == []
+
+
+RU_LISTING_ITEMS = [
+    (
+        "Встреча имамов и священников в Таразе",
+        "Религиозные лидеры обсудили свободу вероисповедания и межконфессиональный диалог в мечети и церкви.",
+    ),
+    (
+        "Семинар для имамов Жамбылской области",
+        "Религиозные деятели и теологи говорили о религии в жизни общины и о роли религиозных лидеров.",
+    ),
+    (
+        "Журналисты из Тараза встретились с читателями",
+        "Участники встречи в Таразе говорили о местной газете, которую выпускает их община уже десять лет.",
+    ),
+]
+
+
+def test_a_listing_page_gets_the_theme_of_each_headed_item():
+    listing = "\n\n".join(f"{heading}\n\n{text}" for heading, text in RU_LISTING_ITEMS)
+    assert [heading for heading, _ in headed_blocks(listing)] == [heading for heading, _ in RU_LISTING_ITEMS]
+    assert set(find_themes("Новости", listing, "ru")) == {"interfaith", "media"}
+    # the same words as one article without headings: the media sentence is a passing mention
+    article = " ".join(text for _, text in RU_LISTING_ITEMS[:2]) * 3 + " " + RU_LISTING_ITEMS[2][1]
+    assert headed_blocks(article) == []
+    assert find_themes("Новости", article, "ru") == ["interfaith"]
 
 
 def test_keywords_of_one_language_do_not_read_another():

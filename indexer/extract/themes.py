@@ -16,12 +16,16 @@ from indexer.extract.matcher import PhraseMatcher
 TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "data" / "taxonomy.yaml"
 TITLE_FACTOR = 3.0
 SPREAD_BASE = 0.5  # a theme in one corner of the text keeps this factor; one in all of it gets 1.5
+BLOCK_LEAD = 0.5  # a theme leads a headed block with at least this share of the block's top score
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_HEADING_END = re.compile(r"[.!?:;,…]$")  # a heading has no final punctuation…
+_SENTENCE_END = re.compile(r"[.!?…)»\"”]$")  # …and the line under it reads as a sentence
 
 
 @dataclass(frozen=True)
 class Taxonomy:
     threshold: float
+    max_themes: int
     relative_floor: float  # a theme needs this share of the strongest theme's score
     labels: dict[str, dict[str, str]]  # theme id → {lang: label}
     keywords: dict[str, dict[str, list[str]]]  # theme id → {lang: [keyword]}
@@ -36,7 +40,8 @@ def taxonomy() -> Taxonomy:
     themes = data["themes"]
     return Taxonomy(
         threshold=float(data.get("threshold", 3)),
-        relative_floor=float(data.get("relative_floor", 0.3)),
+        max_themes=int(data.get("max_themes", 5)),
+        relative_floor=float(data.get("relative_floor", 0.2)),
         labels={tid: dict(t.get("labels", {})) for tid, t in themes.items()},
         keywords={tid: dict(t.get("keywords", {})) for tid, t in themes.items()},
         names={tid: dict(t.get("names", {})) for tid, t in themes.items()},
@@ -91,19 +96,58 @@ def theme_scores(title: str, body: str, lang: str) -> Counter[str]:
     return scores
 
 
-def find_themes(title: str, body: str, lang: str, limit: int = 3) -> list[str]:
-    """Theme ids whose keywords weigh enough in the text, strongest first. A theme with a ``broader``
-    theme lends it its score, so a document about domestic violence is also one about women's rights."""
+def find_themes(title: str, body: str, lang: str) -> list[str]:
+    """Theme ids whose keywords weigh enough in the text, strongest first, at most ``max_themes``.
+
+    A theme with a ``broader`` theme lends it its score, so a document about domestic violence is
+    also one about women's rights. A page made of headed blocks (a news listing, a report's sections)
+    also gets the themes that lead one of its blocks: a listing's one item on the media is about the
+    media, though the word is rare on the page as a whole."""
     tax = taxonomy()
-    scores = theme_scores(title, body, lang)
-    for theme, broader in tax.broader.items():
-        if theme in scores:
-            scores[broader] = max(scores[broader], scores[theme])
+    scores = _with_broader(theme_scores(title, body, lang))
     if not scores:
         return []
     floor = max(tax.threshold, tax.relative_floor * max(scores.values()))
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [theme for theme, score in ranked if score >= floor][:limit]
+    chosen = {theme: score for theme, score in scores.items() if score >= floor}
+    blocks = headed_blocks(body)
+    if len(blocks) >= 2:
+        for heading, text in blocks:
+            block_scores = _with_broader(theme_scores(heading, text, lang))
+            top = max(block_scores.values(), default=0.0)
+            for theme, score in block_scores.items():
+                if score >= tax.threshold and score >= BLOCK_LEAD * top:
+                    chosen.setdefault(theme, scores[theme])
+    ranked = sorted(chosen.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [theme for theme, _ in ranked][: tax.max_themes]
+
+
+def _with_broader(scores: Counter[str]) -> Counter[str]:
+    for theme, broader in taxonomy().broader.items():
+        if theme in scores:
+            scores[broader] = max(scores[broader], scores[theme])
+    return scores
+
+
+def headed_blocks(body: str) -> list[tuple[str, str]]:
+    """The (heading, text) blocks of a body: a heading is a line of 3 to 25 words that opens a
+    paragraph, starts with a capital, has no final punctuation and is followed by a sentence.
+    Text before the first heading belongs to no block."""
+    lines = [line.strip() for line in body.splitlines()]
+    blocks: list[tuple[str, list[str]]] = []
+    for i, line in enumerate(lines):
+        following = next((later for later in lines[i + 1 :] if later), "")
+        if (
+            3 <= len(line.split()) <= 25
+            and line[0].isupper()
+            and not _HEADING_END.search(line)
+            and (i == 0 or not lines[i - 1])
+            and len(following.split()) > 8
+            and _SENTENCE_END.search(following)
+        ):
+            blocks.append((line, []))
+        elif blocks:
+            blocks[-1][1].append(line)
+    return [(heading, "\n".join(text)) for heading, text in blocks]
 
 
 @lru_cache(maxsize=1)
