@@ -52,7 +52,9 @@ def _analyse(word: str) -> tuple[str, bool]:
         if not morph().word_is_known(lower):
             return _fold(lower), False
         return _lemma(parses[0])
-    return _lemma(morph().parse(lower)[0])
+    # A word written in lower case is not a name: "ламе" is лама, not the indeclinable surname Ламе.
+    parses = morph().parse(lower)
+    return _lemma(next((p for p in parses if not _NAME_TAGS & p.tag.grammemes), parses[0]))
 
 
 def _lemma(parse) -> tuple[str, bool]:

@@ -18,7 +18,9 @@ from analyzers.tokenize import NormalizeFilter, word_tokenizer
 TEXT_LANGS: tuple[str, ...] = (*LANGUAGES, "other")
 # Raise when analysis changes what terms a text gives (the analyzers are pickled by reference, so an
 # old index would silently be searched with new query terms): an incremental run then rebuilds.
-ANALYSIS_VERSION = 4  # 2: Kazakh stems capped at 6; 3: Russian function-word lemmas; 4: indeclinables whole
+# 2: Kazakh stems capped at 6; 3: Russian function-word lemmas; 4: indeclinables whole;
+# 5: Russian lower-case words not read as names
+ANALYSIS_VERSION = 5
 _VERSION_FILE = "peacesearch-analysis-version"
 
 
