@@ -64,6 +64,7 @@ def build_query(text: str, match: str = "all") -> AnalysedQuery:
             continue
         word_queries: list[wq.Query] = []
         lang_terms: set[str] = set()
+        frames = frame_terms(lang)
         for word in words:
             if not _script_fits(word, lang, words):
                 continue
@@ -72,7 +73,6 @@ def build_query(text: str, match: str = "all") -> AnalysedQuery:
                 continue  # a stop word in this language
             lang_terms.update(terms)
             # Boosts go on the terms: Whoosh's BM25F ignores a boost set on a compound query.
-            frames = frame_terms(lang)
             alternatives = [
                 wq.Term(field, term, boost=boost * (FRAME_WEIGHT if term in frames else 1.0)) for term in terms
             ] + concepts[word]

@@ -77,3 +77,8 @@ def test_russian_indeclinable_words_are_not_cut_into_other_words():
     assert analyze_terms("медиа", "ru") != analyze_terms("мёд", "ru")
     assert analyze_terms("радио", "ru") != analyze_terms("рад", "ru")
     assert analyze_terms("женщинам", "ru") == analyze_terms("женщины", "ru")
+
+
+def test_russian_lower_case_word_is_not_read_as_a_name():
+    # pymorphy3's first reading of "ламе" is the indeclinable surname Ламе; in lower case it is лама
+    assert analyze_terms("ламе", "ru") == analyze_terms("лама", "ru") == analyze_terms("ламами", "ru")

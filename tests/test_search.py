@@ -149,3 +149,14 @@ def test_kazakh_paragraph_of_a_russian_page_is_found_by_a_kazakh_query(engine):
     hit = next(h for h in result.hits if h["id"] == "ru-2022-turkestan-dvuyazychnyy-seminar")
     assert hit["lang"] == "ru"
     assert "<mark>Төзімділікке</mark>" in hit["snippet"]
+
+
+def test_question_frame_words_count_less_than_the_words_asked_about():
+    from search_api.query import FRAME_WEIGHT, build_query
+
+    boosts = {
+        term.text: term.boost
+        for term in build_query("как называется столица", "any").query.leaves()
+        if term.fieldname == "text_ru"
+    }
+    assert boosts and min(boosts.values()) == pytest.approx(max(boosts.values()) * FRAME_WEIGHT)
