@@ -12,11 +12,14 @@ from pathlib import Path
 from whoosh.analysis import Analyzer, LowercaseFilter, StopFilter
 
 from analyzers.english import EnglishStemFilter
-from analyzers.kazakh import KazakhScriptFilter, KazakhStemFilter, kazakh_normalize
+from analyzers.kazakh import KazakhScriptFilter, KazakhStemFilter, KazakhWordStartFilter, kazakh_normalize
 from analyzers.russian import RussianLemmaFilter, RussianStemFilter
 from analyzers.tokenize import HyphenPartsFilter, NormalizeFilter, load_word_list, word_tokenizer
 
 LANGUAGES: tuple[str, ...] = ("en", "ru", "kk")
+# Languages whose words are also indexed by their first letters, in a field of their own (see
+# analyzers/kazakh.py, WORD_START_LENGTH).
+WORD_START_LANGUAGES: tuple[str, ...] = ("kk",)
 DATA_DIR = Path(__file__).parent / "data"
 
 
@@ -51,7 +54,7 @@ def russian_analyzer() -> Analyzer:
     )
 
 
-def kazakh_analyzer() -> Analyzer:
+def _kazakh_words() -> Analyzer:
     return (
         word_tokenizer()
         | NormalizeFilter()
@@ -59,8 +62,15 @@ def kazakh_analyzer() -> Analyzer:
         | HyphenPartsFilter()
         | KazakhScriptFilter()
         | StopFilter(stoplist=stop_words("kk"), minsize=1)
-        | KazakhStemFilter()
     )
+
+
+def kazakh_analyzer() -> Analyzer:
+    return _kazakh_words() | KazakhStemFilter()
+
+
+def kazakh_word_start_analyzer() -> Analyzer:
+    return _kazakh_words() | KazakhWordStartFilter()
 
 
 _BUILDERS = {"en": english_analyzer, "ru": russian_analyzer, "kk": kazakh_analyzer}
@@ -75,3 +85,16 @@ def analyzer_for(lang: str) -> Analyzer:
 def analyze_terms(text: str, lang: str) -> list[str]:
     """The index terms that a language's chain makes of a text, in order."""
     return [t.text for t in analyzer_for(lang)(text)]
+
+
+@cache
+def word_start_analyzer_for(lang: str) -> Analyzer:
+    """The analyzer of a language's word-start field (a language of ``WORD_START_LANGUAGES``)."""
+    return {"kk": kazakh_word_start_analyzer}[lang]()
+
+
+def analyze_word_starts(text: str, lang: str) -> list[str]:
+    """The word-start terms of a text, in order (none for a language without a word-start field)."""
+    if lang not in WORD_START_LANGUAGES:
+        return []
+    return [t.text for t in word_start_analyzer_for(lang)(text)]

@@ -14,12 +14,13 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from analyzers.chains import WORD_START_LANGUAGES
 from analyzers.sections import language_sections
 from indexer.document import Document, Skipped
 from indexer.enrich import enrich
 from indexer.extract.dates import parse_iso
 from indexer.report import Report
-from indexer.schema import text_field
+from indexer.schema import text_field, word_start_field
 from indexer.sources import collect_files, read_file
 
 MAX_DOCUMENT_CHARS = 2_000_000
@@ -98,6 +99,9 @@ def index_fields(doc: Document, digest: str) -> dict[str, object]:
     for section_lang, text in sections.items():
         fields[text_field(section_lang)] = f"{doc.title}\n{text}" if section_lang == lang else text
     fields.setdefault(text_field(lang), doc.title)
+    for start_lang in WORD_START_LANGUAGES:
+        if text_field(start_lang) in fields:
+            fields[word_start_field(start_lang)] = fields[text_field(start_lang)]
     fields["text_langs"] = ",".join(sections)
     if doc.date:
         parsed = parse_iso(doc.date)

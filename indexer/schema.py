@@ -1,7 +1,8 @@
 """The index schema: stored fields for display, one analysed text field per language.
 
 Title and body are indexed together in ``text_<lang>`` (measured: one field beats separate title and
-body fields on Russian), under the chain of the document's language.
+body fields on Russian), under the chain of the document's language. Kazakh text is also indexed by
+the first letters of its words in ``start_kk`` (a second reading beside the stems: analyzers/kazakh.py).
 """
 
 from __future__ import annotations
@@ -13,20 +14,26 @@ from whoosh.analysis import LowercaseFilter
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from analyzers import LANGUAGES, analyzer_for
+from analyzers.chains import WORD_START_LANGUAGES, word_start_analyzer_for
 from analyzers.tokenize import NormalizeFilter, word_tokenizer
 
 TEXT_LANGS: tuple[str, ...] = (*LANGUAGES, "other")
 # Raise when analysis changes what terms a text gives (the analyzers are pickled by reference, so an
 # old index would silently be searched with new query terms): an incremental run then rebuilds.
 # 2: Kazakh stems capped at 6; 3: Russian function-word lemmas; 4: indeclinables whole;
-# 5: Russian lower-case words not read as names
-ANALYSIS_VERSION = 5
+# 5: Russian lower-case words not read as names; 6: Kazakh word-start field
+ANALYSIS_VERSION = 6
 _VERSION_FILE = "peacesearch-analysis-version"
 
 
 def text_field(lang: str) -> str:
     """Name of the analysed text field of a language."""
     return f"text_{lang}"
+
+
+def word_start_field(lang: str) -> str:
+    """Name of the field that holds the first letters of each word of a language's text."""
+    return f"start_{lang}"
 
 
 def other_analyzer():
@@ -55,6 +62,8 @@ def build_schema() -> Schema:
     for lang in TEXT_LANGS:
         analyzer = analyzer_for(lang) if lang in LANGUAGES else other_analyzer()
         fields[text_field(lang)] = TEXT(analyzer=analyzer, stored=False, phrase=True)
+    for lang in WORD_START_LANGUAGES:
+        fields[word_start_field(lang)] = TEXT(analyzer=word_start_analyzer_for(lang), stored=False, phrase=False)
     return Schema(**fields)
 
 
