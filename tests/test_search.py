@@ -1,5 +1,6 @@
 """Search over the corpus: word forms, filters and facets as a reader sees them."""
 
+import json
 from collections import Counter
 
 import pytest
@@ -160,3 +161,26 @@ def test_question_frame_words_count_less_than_the_words_asked_about():
         if term.fieldname == "text_ru"
     }
     assert boosts and min(boosts.values()) == pytest.approx(max(boosts.values()) * FRAME_WEIGHT)
+
+
+def test_kazakh_word_start_is_a_second_reading_of_a_kazakh_query(tmp_path):
+    """The stemmer cuts "басым" (main) to "бас" (head) but "басымдық" (priority) to "басымд": the word's
+    first letters still bring the two together, while "басы" (its head) shares only the stem."""
+    from indexer.build import build_index
+    from search_api.engine import IndexHandle, SearchEngine
+
+    docs = [
+        {"id": "priority", "lang": "kk", "title": "Жастар саясаты",
+         "body": "Жастар саясатының басымдықтары мен міндеттері талқыланды."},
+        {"id": "head", "lang": "kk", "title": "Ауыл әкімі",
+         "body": "Ауылдың басы жиналысқа келмеді, жастар оны күтті."},
+    ]
+    source = tmp_path / "docs.jsonl"
+    source.write_text("\n".join(json.dumps(doc, ensure_ascii=False) for doc in docs), encoding="utf-8")
+    build_index([source], tmp_path / "index", progress=False)
+    engine = SearchEngine(IndexHandle(tmp_path / "index"))
+    try:
+        assert {hit["id"] for hit in search(engine, q="жастар басым").hits} == {"priority", "head"}
+        assert {hit["id"] for hit in search(engine, q="басымдықтары жастар").hits} == {"priority"}
+    finally:
+        engine.handle.close()
