@@ -47,9 +47,11 @@ class HyphenPartsFilter(Filter):
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
+            # Later filters rewrite t.text in place (a stemmer may cut ``1867-1868`` to ``1867-1``): the
+            # parts are taken from the word as it came in.
+            whole = t.text
             yield t
-            if "-" in t.text and not t.stopped:
-                whole = t.text
+            if "-" in whole and not t.stopped:
                 for part in whole.split("-"):
                     if part:
                         t.text = part

@@ -27,6 +27,9 @@ def test_hyphenated_words_are_indexed_whole_and_as_parts():
     terms = analyze_terms("социально-экономический", "ru")
     assert terms[0].startswith("социально-экономическ")
     assert analyze_terms("экономический", "ru")[0] in terms
+    # the parts are taken before the stemmer cuts the whole ("1867-1868" once gave 1867 and 1)
+    assert analyze_terms("времени", "ru")[0] in analyze_terms("пространства-времени", "ru")
+    assert "1868" in analyze_terms("1867-1868 жылдары", "kk")
 
 
 def test_english_possessive_and_stem():
