@@ -72,13 +72,24 @@ def _agrees(sentence: str, whole: str) -> bool:
 
 
 def _detect_one(text: str) -> str:
-    cyrillic = len(_CYRILLIC_RE.findall(text))
-    latin = len(_LATIN_RE.findall(text))
+    cyrillic, latin = _script_weights(text)
     if cyrillic == 0 and latin == 0:
         return "other"
     if cyrillic >= latin:
         return detect_cyrillic(text)
     return detect_latin(text)
+
+
+def _script_weights(text: str) -> tuple[int, int]:
+    """(Cyrillic, Latin) weight of a text: its lower-case words of each script when it has any (the
+    language lives in them: "участием в коллективах Throbbing Gristle, Psychic TV" is Russian),
+    else its letters of each script."""
+    lower = [word for word in WORD_RE.findall(text) if word[:1].islower()]
+    cyrillic = sum(_CYRILLIC_RE.match(word) is not None for word in lower)
+    latin = sum(_LATIN_RE.match(word) is not None for word in lower)
+    if cyrillic or latin:
+        return cyrillic, latin
+    return len(_CYRILLIC_RE.findall(text)), len(_LATIN_RE.findall(text))
 
 
 def detect_with_langdetect(text: str) -> str:
