@@ -20,7 +20,7 @@ from whoosh.searching import Searcher
 from indexer.store import IndexStore
 from search_api.columns import Columns, build_columns
 from search_api.facets import FACETS, Facet, YearFacet
-from search_api.query import build_query, words_of
+from search_api.query import AnalysedQuery, build_query, words_of
 from search_api.ranking import FlooredBM25F
 from search_api.request import SearchRequest
 from search_api.snippets import make_snippet
@@ -168,16 +168,17 @@ class SearchEngine:
             ranked = [(hit.docnum, hit.score) for hit in results[request.offset:end]]
         else:
             ranked = [(doc, None) for doc in _by_date(columns, hits_set, request)]
-        terms = analysed.terms if analysed else {}
-        return [self._hit(searcher.stored_fields(doc), score, terms) for doc, score in ranked]
+        return [self._hit(searcher.stored_fields(doc), score, analysed) for doc, score in ranked]
 
     @staticmethod
-    def _hit(stored: dict, score: float | None, terms: dict[str, set[str]]) -> dict:
+    def _hit(stored: dict, score: float | None, analysed: AnalysedQuery | None) -> dict:
         lang = stored.get("lang", "other")
+        terms, starts = (analysed.terms, analysed.starts) if analysed else ({}, {})
+        snippet = make_snippet(stored.get("body", ""), lang, _terms_of(stored, terms), _terms_of(stored, starts))
         return {
             "id": stored["id"],
             "title": stored.get("title", ""),
-            "snippet": make_snippet(stored.get("body", ""), lang, _terms_of(stored, terms)),
+            "snippet": snippet,
             "lang": lang,
             "countries": _split(stored.get("countries")),
             "themes": _split(stored.get("themes")),

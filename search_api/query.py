@@ -7,7 +7,7 @@ parsed: stray quotes, brackets and colons are just punctuation, so no input can 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -44,6 +44,7 @@ WORD_START_WEIGHT = 0.7
 class AnalysedQuery:
     query: wq.Query | None  # None: no searchable word (empty, or only stop words)
     terms: dict[str, set[str]]  # language → its terms, for snippets
+    starts: dict[str, set[str]] = field(default_factory=dict)  # language → its word-start terms, for snippets
 
 
 def words_of(text: str) -> list[str]:
@@ -62,9 +63,10 @@ def build_query(text: str, match: str = "all") -> AnalysedQuery:
     detected = detect_language(text) if words else "other"
     per_lang: list[wq.Query] = []
     terms_by_lang: dict[str, set[str]] = {}
+    starts_by_lang: dict[str, set[str]] = {}
     concepts = {word: _concepts(word) for word in words}
     for lang in TEXT_LANGS:
-        field = text_field(lang)
+        lang_field = text_field(lang)
         boost = _reading_boost(lang, detected, words)
         if boost == 0.0:
             continue
@@ -80,12 +82,13 @@ def build_query(text: str, match: str = "all") -> AnalysedQuery:
             lang_terms.update(terms)
             # Boosts go on the terms: Whoosh's BM25F ignores a boost set on a compound query.
             alternatives = [
-                wq.Term(field, term, boost=boost * (FRAME_WEIGHT if term in frames else 1.0)) for term in terms
+                wq.Term(lang_field, term, boost=boost * (FRAME_WEIGHT if term in frames else 1.0)) for term in terms
             ]
             if lang == detected:
+                starts = list(dict.fromkeys(analyze_word_starts(word, lang)))
+                starts_by_lang.setdefault(lang, set()).update(starts)
                 alternatives += [
-                    wq.Term(word_start_field(lang), start, boost=boost * WORD_START_WEIGHT)
-                    for start in dict.fromkeys(analyze_word_starts(word, lang))
+                    wq.Term(word_start_field(lang), start, boost=boost * WORD_START_WEIGHT) for start in starts
                 ]
             alternatives += concepts[word]
             word_queries.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
@@ -95,7 +98,7 @@ def build_query(text: str, match: str = "all") -> AnalysedQuery:
         per_lang.append(wq.And(word_queries) if match == "all" else wq.Or(word_queries))
     if not per_lang:
         return AnalysedQuery(None, {})
-    return AnalysedQuery(wq.Or(per_lang), terms_by_lang)
+    return AnalysedQuery(wq.Or(per_lang), terms_by_lang, starts_by_lang)
 
 
 def _reading_boost(lang: str, detected: str, words: list[str]) -> float:

@@ -11,6 +11,7 @@ from html import escape
 from whoosh import highlight
 
 from analyzers import LANGUAGES, analyzer_for
+from analyzers.chains import word_start_analyzer_for
 from indexer.schema import other_analyzer
 
 SNIPPET_CHARS = 240
@@ -31,21 +32,47 @@ _FRAGMENTER = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
 _FORMATTER = MarkFormatter()
 
 
-def make_snippet(body: str, lang: str, terms: dict[str, set[str]]) -> str:
+def make_snippet(
+    body: str, lang: str, terms: dict[str, set[str]], starts: dict[str, set[str]] | None = None
+) -> str:
     """Escaped HTML: up to two passages around matches, or the beginning of the text.
 
     ``terms`` are the query's analysed terms per language; the document's language is tried first,
-    then the others, since a mixed page indexes its paragraphs under their own languages.
+    then the others, since a mixed page indexes its paragraphs under their own languages. ``starts``
+    are the query's word-start terms (Kazakh): a word whose start matches is marked too, as the
+    search found the document by it (басым → басымдықтары).
     """
     text = body[:MAX_ANALYSED_CHARS]
-    for term_lang in sorted(terms, key=lambda candidate: candidate != lang):
-        if not terms[term_lang]:
+    starts = starts or {}
+    for term_lang in sorted(set(terms) | set(starts), key=lambda candidate: candidate != lang):
+        stems, heads = terms.get(term_lang, set()), starts.get(term_lang, set())
+        if not stems and not heads:
             continue
-        analyzer = analyzer_for(term_lang) if term_lang in LANGUAGES else other_analyzer()
-        marked = highlight.highlight(text, frozenset(terms[term_lang]), analyzer, _FRAGMENTER, _FORMATTER, top=2)
+        analyzer = _EitherReading(term_lang, stems, heads) if heads else _analyzer(term_lang)
+        marked = highlight.highlight(text, frozenset(stems | heads), analyzer, _FRAGMENTER, _FORMATTER, top=2)
         if marked:
             return marked
     return _lead(text)
+
+
+def _analyzer(lang: str):
+    return analyzer_for(lang) if lang in LANGUAGES else other_analyzer()
+
+
+class _EitherReading:
+    """Reads a text with a language's chain and its word-start chain in step (both tokenize alike)
+    and gives each word the reading that matches the query: its term, else its start."""
+
+    def __init__(self, lang: str, stems: set[str], heads: set[str]) -> None:
+        self.lang, self.stems, self.heads = lang, stems, heads
+
+    def __call__(self, text: str, **kwargs):
+        by_stem = analyzer_for(self.lang)(text, **kwargs)
+        by_start = word_start_analyzer_for(self.lang)(text, **kwargs)
+        for token, start in zip(by_stem, by_start, strict=False):
+            if token.text not in self.stems and start.text in self.heads:
+                token.text = start.text
+            yield token
 
 
 def _lead(text: str) -> str:

@@ -180,7 +180,9 @@ def test_kazakh_word_start_is_a_second_reading_of_a_kazakh_query(tmp_path):
     build_index([source], tmp_path / "index", progress=False)
     engine = SearchEngine(IndexHandle(tmp_path / "index"))
     try:
-        assert {hit["id"] for hit in search(engine, q="жастар басым").hits} == {"priority", "head"}
+        hits = {hit["id"]: hit for hit in search(engine, q="жастар басым").hits}
+        assert set(hits) == {"priority", "head"}
+        assert "<mark>басымдықтары</mark>" in hits["priority"]["snippet"]  # found by its start, marked
         assert {hit["id"] for hit in search(engine, q="басымдықтары жастар").hits} == {"priority"}
     finally:
         engine.handle.close()
