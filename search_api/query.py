@@ -84,8 +84,8 @@ def build_query(text: str, match: str = "all") -> AnalysedQuery:
             alternatives = [
                 wq.Term(lang_field, term, boost=boost * (FRAME_WEIGHT if term in frames else 1.0)) for term in terms
             ]
-            if lang == detected:
-                starts = list(dict.fromkeys(analyze_word_starts(word, lang)))
+            starts = list(dict.fromkeys(analyze_word_starts(word, lang))) if lang == detected else []
+            if starts:
                 starts_by_lang.setdefault(lang, set()).update(starts)
                 alternatives += [
                     wq.Term(word_start_field(lang), start, boost=boost * WORD_START_WEIGHT) for start in starts
