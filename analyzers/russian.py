@@ -43,7 +43,9 @@ def _analyse(word: str) -> tuple[str, bool]:
     lower = word.lower()
     if word[:1].isupper() and not word.isupper():
         parses = morph().parse(lower)
-        named = [p for p in parses if _NAME_TAGS & p.tag.grammemes]
+        # A guessed patronymic is no reading of a foreign name: pymorphy3 reads Брукхейвен as one
+        # (брукхейвич), while Брукхейвена gets a name reading, брукхейвен.
+        named = [p for p in parses if _NAME_TAGS & p.tag.grammemes and (p.is_known or "Patr" not in p.tag)]
         surname = _SURNAME_RE.match(lower)
         if surname and not any("Geox" in p.tag.grammemes for p in named):
             return _fold(surname.group(1)), True  # Токаев, Токаева, Токаеву → токаев

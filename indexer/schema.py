@@ -22,7 +22,7 @@ TEXT_LANGS: tuple[str, ...] = (*LANGUAGES, "other")
 # old index would silently be searched with new query terms): an incremental run then rebuilds.
 # 2: Kazakh stems capped at 6; 3: Russian function-word lemmas; 4: indeclinables whole;
 # 5: Russian lower-case words not read as names; 6: Kazakh word-start field; 7: hyphen parts unstemmed,
-# a paragraph's script read from its lower-case words
+# a paragraph's script read from its lower-case words, no guessed patronymics
 ANALYSIS_VERSION = 7
 _VERSION_FILE = "peacesearch-analysis-version"
 

@@ -85,3 +85,9 @@ def test_russian_indeclinable_words_are_not_cut_into_other_words():
 def test_russian_lower_case_word_is_not_read_as_a_name():
     # pymorphy3's first reading of "ламе" is the indeclinable surname Ламе; in lower case it is лама
     assert analyze_terms("ламе", "ru") == analyze_terms("лама", "ru") == analyze_terms("ламами", "ru")
+
+
+def test_unknown_foreign_name_is_not_read_as_a_patronymic():
+    # pymorphy3 guesses Брукхейвен to be a patronymic (брукхейвич); its other forms must still meet it
+    assert analyze_terms("Брукхейвен", "ru") == analyze_terms("Брукхейвена", "ru") == analyze_terms("Брукхейвене", "ru")
+    assert analyze_terms("Абрамович", "ru") == analyze_terms("Абрамовича", "ru")
