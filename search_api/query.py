@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 from whoosh import query as wq
 
 from analyzers import LANGUAGES, analyze_terms, detect_language
-from analyzers.chains import analyze_word_starts
+from analyzers.chains import DATA_DIR, analyze_word_starts
 from analyzers.kazakh_script import has_latin
 from analyzers.tokenize import WORD_RE, load_word_list
 from indexer.extract.countries import countries_named
@@ -32,7 +31,6 @@ LATIN_AS_KAZAKH_BOOST = 0.3
 # rarely what the answering passage contains: their terms count this much of a normal term
 # (xquad-ru MRR@10 0.940 → 0.942; dropping them entirely: 0.940).
 FRAME_WEIGHT = 0.3
-FRAMES_DIR = Path(__file__).parent.parent / "analyzers" / "data"
 # A word's start (Kazakh: analyzers/kazakh.py) is one more alternative for the word, counting this
 # much of its stem (kazqad-kk-long MRR@10: 0.5 → 0.765, 0.7 → 0.767, 1.0 → 0.762). Word starts are a
 # loose reading that matches any Cyrillic words alike, Russian ones in a paragraph taken for Kazakh
@@ -131,7 +129,7 @@ def _concepts(word: str) -> list[wq.Query]:
 @cache
 def frame_terms(lang: str) -> frozenset[str]:
     """Terms of a language's question-frame words (analyzers/data/question_frames_<lang>.txt)."""
-    path = FRAMES_DIR / f"question_frames_{lang}.txt"
+    path = DATA_DIR / f"question_frames_{lang}.txt"
     if not path.exists():
         return frozenset()
     return frozenset(term for word in load_word_list(str(path)) for term in _terms(word, lang))

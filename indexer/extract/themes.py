@@ -122,6 +122,7 @@ def find_themes(title: str, body: str, lang: str) -> list[str]:
 
 
 def _with_broader(scores: Counter[str]) -> Counter[str]:
+    """The scores, each broader theme raised to its best narrower theme's (in place)."""
     for theme, broader in taxonomy().broader.items():
         if theme in scores:
             scores[broader] = max(scores[broader], scores[theme])
@@ -135,19 +136,20 @@ def headed_blocks(body: str) -> list[tuple[str, str]]:
     lines = [line.strip() for line in body.splitlines()]
     blocks: list[tuple[str, list[str]]] = []
     for i, line in enumerate(lines):
-        following = next((later for later in lines[i + 1 :] if later), "")
-        if (
-            3 <= len(line.split()) <= 25
-            and line[0].isupper()
-            and not _HEADING_END.search(line)
-            and (i == 0 or not lines[i - 1])
-            and len(following.split()) > 8
-            and _SENTENCE_END.search(following)
-        ):
+        if _is_heading(line, lines, i):
             blocks.append((line, []))
         elif blocks:
             blocks[-1][1].append(line)
     return [(heading, "\n".join(text)) for heading, text in blocks]
+
+
+def _is_heading(line: str, lines: list[str], i: int) -> bool:
+    if not (3 <= len(line.split()) <= 25 and line[0].isupper() and not _HEADING_END.search(line)):
+        return False
+    if i > 0 and lines[i - 1]:
+        return False  # a heading opens a paragraph
+    following = next((later for later in lines[i + 1 :] if later), "")  # only for candidates: no n² scan
+    return len(following.split()) > 8 and bool(_SENTENCE_END.search(following))
 
 
 @lru_cache(maxsize=1)
