@@ -9,6 +9,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("PEACESEARCH_SHARED", ROOT.parent / "shared" / "data"))
 RESULTS = Path(__file__).resolve().parent / "results"
+# Document vectors (indexer/vectors.py) are kept for every collection in one cache: embedding is the
+# slow part of a build, and the collections share documents, so later runs embed nothing again.
+os.environ.setdefault("PEACESEARCH_VECTOR_CACHE", str(Path(__file__).resolve().parent / ".cache" / "vectors.sqlite"))
 SHARED_CORPUS_FILES = (
     "ntrex128-kk-ru-en/corpus.jsonl",
     "xquad-ru-en/corpus.jsonl",

@@ -8,7 +8,8 @@ its commit; an update commits to the current generation, which Whoosh makes visi
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -20,6 +21,7 @@ from indexer.pipeline import check, content_hash, origin_file, prepare, read_doc
 from indexer.report import Report
 from indexer.schema import create_index, is_current
 from indexer.store import IndexStore
+from indexer.vectors import VectorCache, open_cache
 
 WRITER_MEMORY_MB = 256
 LOCK_TIMEOUT_SECONDS = 30.0
@@ -35,7 +37,7 @@ def rebuild(paths: Iterable[str | Path], root: str | Path, progress: bool = True
     started = time.perf_counter()
     store = IndexStore(root)
     report = Report(mode="full")
-    with WriterLock(root, lock_timeout, purpose="full rebuild"):
+    with WriterLock(root, lock_timeout, purpose="full rebuild"), _vectors(root, report) as vectors:
         generation = store.new_generation()
         try:
             ix = create_index(generation)
@@ -48,7 +50,7 @@ def rebuild(paths: Iterable[str | Path], root: str | Path, progress: bool = True
                         report.skip(doc.origin, problem)
                         continue
                     seen[doc.id] = doc.origin
-                    writer.add_document(**prepare(doc, report))
+                    writer.add_document(**prepare(doc, report, vectors=vectors))
                 if not seen:
                     raise IndexingError(_nothing_message(report))
                 writer.commit()
@@ -80,10 +82,10 @@ def update(paths: Iterable[str | Path], root: str | Path, progress: bool = True,
         return report
     started = time.perf_counter()
     report = Report(mode="incremental")
-    with WriterLock(root, lock_timeout, purpose="incremental update"):
+    with WriterLock(root, lock_timeout, purpose="incremental update"), _vectors(root, report) as vectors:
         ix = whoosh_index.open_dir(str(store.current()))
         documents = read_documents(paths, report, progress)
-        _apply(ix, documents, report, prune_files=report.files if prune else None)
+        _apply(ix, documents, report, vectors, prune_files=report.files if prune else None)
     report.index = str(store.current())
     report.seconds = time.perf_counter() - started
     if report.indexed == 0 and not report.deleted and report.skipped:
@@ -97,13 +99,13 @@ def apply_documents(docs: Iterable[Document], root: str | Path, deletions: Itera
     store = IndexStore(root)
     started = time.perf_counter()
     report = Report(mode="edit")
-    with WriterLock(root, lock_timeout, purpose="edit"):
+    with WriterLock(root, lock_timeout, purpose="edit"), _vectors(root, report) as vectors:
         if store.current() is None:
             generation = store.new_generation()
             create_index(generation)
             store.switch_to(generation)
         ix = whoosh_index.open_dir(str(store.current()))
-        _apply(ix, docs, report, deletions=list(deletions))
+        _apply(ix, docs, report, vectors, deletions=list(deletions))
     report.index = str(store.current())
     report.seconds = time.perf_counter() - started
     return report
@@ -114,7 +116,8 @@ def delete(ids: Iterable[str], root: str | Path, lock_timeout: float = LOCK_TIME
     return apply_documents([], root, deletions=ids, lock_timeout=lock_timeout)
 
 
-def _apply(ix: Index, docs: Iterable[Document], report: Report, prune_files: list[str] | None = None,
+def _apply(ix: Index, docs: Iterable[Document], report: Report, vectors: VectorCache | None,
+           prune_files: list[str] | None = None,
            deletions: list[str] | None = None) -> dict[str, str]:
     seen: dict[str, str] = {}
     writer = ix.writer(limitmb=WRITER_MEMORY_MB)
@@ -131,7 +134,7 @@ def _apply(ix: Index, docs: Iterable[Document], report: Report, prune_files: lis
                 if stored is not None and stored.get("content_hash") == digest:
                     report.unchanged += 1
                     continue
-                writer.update_document(**prepare(doc, report, digest))
+                writer.update_document(**prepare(doc, report, digest, vectors))
                 if stored is None:
                     report.added += 1
                 else:
@@ -157,6 +160,18 @@ def _apply(ix: Index, docs: Iterable[Document], report: Report, prune_files: lis
             writer.cancel()
     report.indexed = report.added + report.updated + report.unchanged
     return seen
+
+
+@contextmanager
+def _vectors(root: str | Path, report: Report) -> Iterator[VectorCache | None]:
+    """The vector cache for one run (None with semantic re-ranking off); its counts go to the report."""
+    cache = open_cache(root)
+    try:
+        yield cache
+    finally:
+        if cache is not None:
+            report.vectors = f"{cache.computed} computed, {cache.reused} from the cache"
+            cache.close()
 
 
 def _nothing_message(report: Report) -> str:

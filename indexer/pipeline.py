@@ -22,6 +22,7 @@ from indexer.extract.dates import parse_iso
 from indexer.report import Report
 from indexer.schema import text_field, word_start_field
 from indexer.sources import collect_files, read_file
+from indexer.vectors import VectorCache
 
 MAX_DOCUMENT_CHARS = 2_000_000
 
@@ -66,8 +67,10 @@ def content_hash(doc: Document) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-def prepare(doc: Document, report: Report, digest: str | None = None) -> dict[str, object]:
-    """Enriches a checked document and returns its index fields; warnings go to the report."""
+def prepare(doc: Document, report: Report, digest: str | None = None,
+            vectors: VectorCache | None = None) -> dict[str, object]:
+    """Enriches a checked document and returns its index fields (with its vector when ``vectors``
+    is given); warnings go to the report."""
     digest = digest or content_hash(doc)
     result = enrich(doc)
     for warning in result.warnings:
@@ -75,7 +78,10 @@ def prepare(doc: Document, report: Report, digest: str | None = None) -> dict[st
     if result.missing:
         report.missing_metadata.append({"id": doc.id, "origin": doc.origin, "missing": result.missing})
     report.languages[doc.lang or "other"] = report.languages.get(doc.lang or "other", 0) + 1
-    return index_fields(doc, digest)
+    fields = index_fields(doc, digest)
+    if vectors is not None:
+        fields["vector"] = vectors.vector(f"{doc.title}\n{doc.body}")
+    return fields
 
 
 def index_fields(doc: Document, digest: str) -> dict[str, object]:

@@ -20,6 +20,7 @@ class Report:
     warnings: list[dict[str, str]] = field(default_factory=list)  # {origin, id, warning}
     missing_metadata: list[dict[str, object]] = field(default_factory=list)  # {id, origin, missing}
     languages: dict[str, int] = field(default_factory=dict)
+    vectors: str = "off"  # semantic vectors: "off", or how many were computed and taken from the cache
     seconds: float = 0.0
     index: str = ""
 
@@ -38,6 +39,7 @@ class Report:
             f"deleted {self.deleted}",
             f"Skipped {len(self.skipped)}; warnings {len(self.warnings)}; "
             f"documents with no country, theme or date found: {len(self.missing_metadata)}",
+            f"Document vectors for semantic re-ranking: {self.vectors}",
         ]
         reasons = Counter(_reason_kind(item["reason"]) for item in self.skipped)
         for reason, count in reasons.most_common():

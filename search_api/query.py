@@ -14,7 +14,7 @@ from whoosh import query as wq
 
 from analyzers import LANGUAGES, analyze_terms, detect_language
 from analyzers.chains import DATA_DIR, analyze_word_starts
-from analyzers.kazakh_script import has_latin
+from analyzers.kazakh_script import has_latin, latin_to_cyrillic
 from analyzers.tokenize import WORD_RE, load_word_list
 from indexer.extract.countries import countries_named
 from indexer.extract.themes import themes_named
@@ -43,6 +43,7 @@ class AnalysedQuery:
     query: wq.Query | None  # None: no searchable word (empty, or only stop words)
     terms: dict[str, set[str]]  # language → its terms, for snippets
     starts: dict[str, set[str]] = field(default_factory=dict)  # language → its word-start terms, for snippets
+    meaning_text: str = ""  # what the embedding model reads (search_api/engine.py: semantic re-ranking)
 
 
 def words_of(text: str) -> list[str]:
@@ -96,7 +97,16 @@ def build_query(text: str, match: str = "all") -> AnalysedQuery:
         per_lang.append(wq.And(word_queries) if match == "all" else wq.Or(word_queries))
     if not per_lang:
         return AnalysedQuery(None, {})
-    return AnalysedQuery(wq.Or(per_lang), terms_by_lang, starts_by_lang)
+    return AnalysedQuery(wq.Or(per_lang), terms_by_lang, starts_by_lang, _meaning_text(text, detected))
+
+
+def _meaning_text(text: str, detected: str) -> str:
+    """The query as the embedding model should read it: Latin-script Kazakh in Cyrillic, the script
+    the model learnt Kazakh in (kazqad-kk-latin re-ranked as written: MRR@10 0.757 → 0.695 on the
+    long passages; converted: 0.769)."""
+    if detected != "kk" or not has_latin(text):
+        return text
+    return WORD_RE.sub(lambda m: latin_to_cyrillic(m.group()), text)
 
 
 def _reading_boost(lang: str, detected: str, words: list[str]) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,10 @@ from search_api.engine import IndexHandle, SearchEngine
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SHARED_DATA = Path(os.environ.get("PEACESEARCH_SHARED", ROOT.parent / "shared" / "data"))
+# One vector cache for the whole run (servers started by tests inherit it): the corpus is embedded
+# once, not once per index a test builds.
+_VECTOR_CACHE = Path(tempfile.mkdtemp(prefix="peacesearch-vectors-")) / "vectors.sqlite"
+os.environ.setdefault("PEACESEARCH_VECTOR_CACHE", str(_VECTOR_CACHE))
 
 
 def shared_path(*parts: str) -> Path:

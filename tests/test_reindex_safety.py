@@ -89,7 +89,8 @@ def test_an_index_written_by_older_analysis_is_rebuilt_not_updated(tmp_path):
 
 
 @pytest.mark.parametrize("command", ["add", "reindex"])
-def test_killed_indexer_leaves_the_serving_index_intact_and_a_rerun_completes(tmp_path, command):
+def test_killed_indexer_leaves_the_serving_index_intact_and_a_rerun_completes(tmp_path, command, monkeypatch):
+    monkeypatch.setenv("PEACESEARCH_SEMANTIC", "0")  # 3,000 documents: word indexing only, to keep it quick
     root = tmp_path / "index"
     rebuild([CORPUS], root, progress=False)
     before = total(root)
@@ -126,7 +127,8 @@ def live_server(tmp_path):
     root = tmp_path / "index"
     rebuild([CORPUS], root, progress=False)
     port = free_port()
-    env = {**os.environ, "PEACESEARCH_TOKEN": "tok"}
+    # Its reindexes take in the shared collections (25,000 documents): word indexing only, to keep them quick.
+    env = {**os.environ, "PEACESEARCH_TOKEN": "tok", "PEACESEARCH_SEMANTIC": "0"}
     process = subprocess.Popen([*CLI, "serve", "--index", str(root), "--port", str(port), "--workers", "2"],
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
@@ -168,7 +170,8 @@ def test_two_editors_posting_at_once_both_land(live_server):
     assert found >= {f"editor-{n}" for n in range(6)}
 
 
-def test_full_rebuild_under_search_load_fails_no_request(live_server):
+def test_full_rebuild_under_search_load_fails_no_request(live_server, monkeypatch):
+    monkeypatch.setenv("PEACESEARCH_SEMANTIC", "0")  # 25,000 documents: word indexing only, to keep it quick
     base, root = live_server
     shared = [str(shared_path("ntrex128-kk-ru-en", "corpus.jsonl")),
               str(shared_path("nerel-ru-wikinews", "corpus.jsonl")),
