@@ -8,9 +8,11 @@ its commit; an update commits to the current generation, which Whoosh makes visi
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.index import Index
@@ -21,10 +23,12 @@ from indexer.pipeline import check, content_hash, origin_file, prepare, read_doc
 from indexer.report import Report
 from indexer.schema import create_index, is_current
 from indexer.store import IndexStore
-from indexer.vectors import VectorCache, open_cache
+from indexer.vectors import VectorCache, document_text, open_cache
 
 WRITER_MEMORY_MB = 256
 LOCK_TIMEOUT_SECONDS = 30.0
+EMBED_BATCH = 128  # documents read ahead to embed together; progress advances by this step at worst
+T = TypeVar("T")
 
 
 class IndexingError(Exception):
@@ -43,13 +47,18 @@ def rebuild(paths: Iterable[str | Path], root: str | Path, progress: bool = True
             ix = create_index(generation)
             writer = ix.writer(limitmb=WRITER_MEMORY_MB)
             seen: dict[str, str] = {}
-            try:
+
+            def accepted() -> Iterator[Document]:
                 for doc in read_documents(paths, report, progress):
                     problem = check(doc, seen)
                     if problem:
                         report.skip(doc.origin, problem)
                         continue
                     seen[doc.id] = doc.origin
+                    yield doc
+
+            try:
+                for doc in _embedded_ahead(accepted(), vectors, lambda doc: doc):
                     writer.add_document(**prepare(doc, report, vectors=vectors))
                 if not seen:
                     raise IndexingError(_nothing_message(report))
@@ -123,19 +132,25 @@ def _apply(ix: Index, docs: Iterable[Document], report: Report, vectors: VectorC
     writer = ix.writer(limitmb=WRITER_MEMORY_MB)
     try:
         with ix.searcher() as searcher:
-            for doc in docs:
-                problem = check(doc, seen)
-                if problem:
-                    report.skip(doc.origin, problem)
-                    continue
-                seen[doc.id] = doc.origin
-                digest = content_hash(doc)
-                stored = searcher.document(id=doc.id)
-                if stored is not None and stored.get("content_hash") == digest:
-                    report.unchanged += 1
-                    continue
+
+            def changed() -> Iterator[tuple[Document, str, bool]]:
+                """Documents new or changed since they were indexed, with their hash and whether new."""
+                for doc in docs:
+                    problem = check(doc, seen)
+                    if problem:
+                        report.skip(doc.origin, problem)
+                        continue
+                    seen[doc.id] = doc.origin
+                    digest = content_hash(doc)
+                    stored = searcher.document(id=doc.id)
+                    if stored is not None and stored.get("content_hash") == digest:
+                        report.unchanged += 1
+                        continue
+                    yield doc, digest, stored is None
+
+            for doc, digest, new in _embedded_ahead(changed(), vectors, lambda item: item[0]):
                 writer.update_document(**prepare(doc, report, digest, vectors))
-                if stored is None:
+                if new:
                     report.added += 1
                 else:
                     report.updated += 1
@@ -160,6 +175,17 @@ def _apply(ix: Index, docs: Iterable[Document], report: Report, vectors: VectorC
             writer.cancel()
     report.indexed = report.added + report.updated + report.unchanged
     return seen
+
+
+def _embedded_ahead(items: Iterable[T], vectors: VectorCache | None,
+                    document: Callable[[T], Document]) -> Iterator[T]:
+    """Passes items through a batch at a time, after embedding the batch's new documents together:
+    worker processes share a batch (indexer/vectors.py), where one by one they could not."""
+    items = iter(items)
+    while batch := list(islice(items, EMBED_BATCH)):
+        if vectors is not None:
+            vectors.fill(document_text(document(item).title, document(item).body) for item in batch)
+        yield from batch
 
 
 @contextmanager

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from analyzers import semantic
@@ -71,6 +72,35 @@ def test_vectors_are_reused_across_rebuilds_and_updates(source, tmp_path, monkey
     report = update([source], root, progress=False)
     assert (report.updated, report.unchanged) == (1, 2)
     assert report.vectors == "1 computed, 0 from the cache"
+
+
+def test_many_new_documents_are_embedded_by_worker_processes_with_the_same_vectors(tmp_path, monkeypatch):
+    from whoosh import index as whoosh_index
+
+    from indexer import vectors
+
+    monkeypatch.setenv("PEACESEARCH_VECTOR_CACHE", str(tmp_path / "cache.sqlite"))
+    monkeypatch.setenv("PEACESEARCH_EMBED_WORKERS", "2")
+    towns = ["Алматы", "Астана", "Шымкент", "Бишкек", "Ош", "Душанбе", "Ташкент", "Тараз", "Атырау", "Актобе"]
+    docs = [*DOCS, *({"id": f"town-{i}", "lang": "ru", "title": town, "body": f"Новости города {town}, выпуск {i}."}
+                     for i, town in enumerate(towns * 2))]
+    assert len(docs) - len(DOCS) >= vectors.PARALLEL_FROM
+    source = tmp_path / "many.jsonl"
+    source.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs) + "\n", encoding="utf-8")
+    embed_here = semantic.passage_vector
+
+    def refuse(text: str) -> bytes:
+        raise AssertionError("embedded in the indexing process, not by the workers")
+
+    monkeypatch.setattr(semantic, "passage_vector", refuse)  # the spawned workers import their own
+    root = tmp_path / "index"
+    report = build_index([source], root, progress=False)
+    assert report.vectors == f"{len(docs)} computed, 0 from the cache"
+    with whoosh_index.open_dir(str(root / "current")).searcher() as searcher:
+        stored = searcher.document(id="town-3")["vector"]
+    here = embed_here(vectors.document_text("Бишкек", "Новости города Бишкек, выпуск 3."))
+    assert semantic.similarity(np.frombuffer(here, dtype=semantic.VECTOR_DTYPE).astype(np.float32), stored) > 0.999
+    assert _ids(root, "any")[0] == "answer"
 
 
 def test_latin_kazakh_questions_are_read_in_cyrillic_by_the_model():
