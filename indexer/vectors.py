@@ -6,8 +6,8 @@ documents with another, embeds only what is new. ``PEACESEARCH_VECTOR_CACHE`` po
 at one cache (the benchmarks do).
 
 New texts are embedded in batches by worker processes, one per core, each engine on one thread: the
-model's matrices are small, so one process spreading a text over two threads is about three times
-slower than two processes with a text each (measured on a 2-core machine).
+model's matrices are small, so two processes with a text each beat one process spreading each text
+over two threads (2 cores: 200 Kazakh passages 83 s → 64 s, news sentences 23 → 16 ms each).
 """
 
 from __future__ import annotations

@@ -31,7 +31,8 @@ MIN_LENGTH = 60  # tokens; kazqad-kk MRR@10 0.43 (plain BM25, B 0.75) → 0.73 w
 OPEN_RETRIES = 5
 # Semantic re-ranking (match=any: natural-language questions): the best RERANK_DEPTH lexical hits are
 # re-ordered by (1 − MEANING_WEIGHT) × score / best score + MEANING_WEIGHT × the embedding cosine
-# scaled to 0..1 among them. xquad-ru MRR@10 0.943 → 0.959, kazqad-kk-long 0.766 → 0.792
+# scaled to 0..1 among them. MRR@10: xquad-ru 0.943 → 0.959, kazqad-kk 0.743 → 0.763, kazqad-kk-long
+# 0.766 → 0.790
 # (depth 20/30/50 and weights 0.3–0.7 measured: bench/RESULTS.md).
 RERANK_DEPTH = 30
 MEANING_WEIGHT = 0.5
