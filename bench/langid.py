@@ -99,6 +99,7 @@ def score(engine: str, items: list[dict]) -> tuple[list[dict], float, list[tuple
         right = is_right(item, answer)
         cells = [(lang_key(item), item["bucket"])]
         if item["lang"] == "other":
+            cells.append(("other", "all"))  # the target: 'other' texts given en/ru/kk <= 5 %
             cells.append((f"other:{item.get('true_lang', '?')}", "all"))
         if item["bucket"] == "query" and item.get("n_words") == 1 and "also" not in item:
             cells.append((lang_key(item), "query-1word"))
@@ -130,6 +131,8 @@ def _pivot(rows: list[dict], engines: list[str], speeds: dict[str, float]) -> tu
         if row["lang"].startswith("other:") or row["bucket"] == "query-1word":
             continue
         column = row["lang"] if row["lang"] == "mixed" else f"{row['lang']} {row['bucket'][0]}"
+        if row["bucket"] == "all":
+            column = f"{row['lang']} all"
         if column not in columns:
             columns.append(column)
         pivot[row["engine"]][column] = row["accuracy"]

@@ -23,7 +23,7 @@ from indexer.pipeline import check, content_hash, origin_file, prepare, read_doc
 from indexer.report import Report
 from indexer.schema import create_index, is_current
 from indexer.store import IndexStore
-from indexer.vectors import VectorCache, document_text, open_cache
+from indexer.vectors import VectorCache, embedding_texts, open_cache
 
 WRITER_MEMORY_MB = 256
 LOCK_TIMEOUT_SECONDS = 30.0
@@ -184,7 +184,7 @@ def _embedded_ahead(items: Iterable[T], vectors: VectorCache | None,
     items = iter(items)
     while batch := list(islice(items, EMBED_BATCH)):
         if vectors is not None:
-            vectors.fill(document_text(document(item).title, document(item).body) for item in batch)
+            vectors.fill(text for item in batch for text in embedding_texts(document(item).title, document(item).body))
         yield from batch
 
 

@@ -22,7 +22,7 @@ from indexer.extract.dates import parse_iso
 from indexer.report import Report
 from indexer.schema import text_field, word_start_field
 from indexer.sources import collect_files, read_file
-from indexer.vectors import VectorCache, document_text
+from indexer.vectors import VectorCache
 
 MAX_DOCUMENT_CHARS = 2_000_000
 
@@ -80,7 +80,7 @@ def prepare(doc: Document, report: Report, digest: str | None = None,
     report.languages[doc.lang or "other"] = report.languages.get(doc.lang or "other", 0) + 1
     fields = index_fields(doc, digest)
     if vectors is not None:
-        fields["vector"] = vectors.vector(document_text(doc.title, doc.body))
+        fields["vector"], fields["sentence_vectors"] = vectors.document_vectors(doc.title, doc.body)
     return fields
 
 

@@ -22,8 +22,9 @@ TEXT_LANGS: tuple[str, ...] = (*LANGUAGES, "other")
 # old index would silently be searched with new query terms): an incremental run then rebuilds.
 # 2: Kazakh stems capped at 6; 3: Russian function-word lemmas; 4: indeclinables whole;
 # 5: Russian lower-case words not read as names; 6: Kazakh word-start field; 7: hyphen parts unstemmed,
-# a paragraph's script read from its lower-case words, no guessed patronymics; 8: document vectors
-ANALYSIS_VERSION = 8
+# a paragraph's script read from its lower-case words, no guessed patronymics; 8: document vectors;
+# 9: sentence vectors
+ANALYSIS_VERSION = 9
 _VERSION_FILE = "peacesearch-analysis-version"
 
 
@@ -60,6 +61,7 @@ def build_schema() -> Schema:
         "content_hash": STORED(),
         "text_langs": STORED(),  # languages of the text fields this document fills (mixed pages: several)
         "vector": STORED(),  # embedding of title and body, for semantic re-ranking (indexer/vectors.py)
+        "sentence_vectors": STORED(),  # embeddings of the body's sentences, one after the other
     }
     for lang in TEXT_LANGS:
         analyzer = analyzer_for(lang) if lang in LANGUAGES else other_analyzer()

@@ -35,6 +35,17 @@ def document_text(title: str, body: str) -> str:
     return f"{title}\n{body}"
 
 
+def embedding_texts(title: str, body: str) -> list[str]:
+    """Every text embedded for a document: its whole text, then each of its sentences under its title
+    when it has more than one (analyzers/semantic.py: ``closeness``). The title tells the model what a
+    sentence speaks of ("Он родился в 1905 году" is about the article's subject): kazqad-kk-long
+    MRR@10 0.797 with bare sentences, 0.802 with titled ones."""
+    sentences = semantic.sentences(body)
+    if len(sentences) < 2:
+        return [document_text(title, body)]
+    return [document_text(title, body), *(document_text(title, sentence) for sentence in sentences)]
+
+
 def embedding_workers() -> int:
     """Worker processes for embedding: ``PEACESEARCH_EMBED_WORKERS``, else one per available core."""
     configured = os.environ.get("PEACESEARCH_EMBED_WORKERS", "")
@@ -44,7 +55,7 @@ def embedding_workers() -> int:
 
 
 class VectorCache:
-    """Text → stored vector, computed once."""
+    """Text → stored vector, computed once; ``computed`` and ``reused`` count documents."""
 
     def __init__(self, index_root: str | Path) -> None:
         path = Path(os.environ.get("PEACESEARCH_VECTOR_CACHE") or Path(index_root) / CACHE_FILE)
@@ -56,23 +67,32 @@ class VectorCache:
         self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
         self._pool: ProcessPoolExecutor | None = None
         self._workers_failed = False
-        self._filled: set[str] = set()  # embedded by fill() in this run: counted as computed already
+        self._filled: set[str] = set()  # embedded by fill() in this run: new, though stored already
         self.computed = 0
         self.reused = 0
 
-    def vector(self, text: str) -> bytes:
+    def document_vectors(self, title: str, body: str) -> tuple[bytes, bytes]:
+        """A document's vector and its sentences' vectors, one after the other (empty when it has one
+        sentence): the stored fields ``vector`` and ``sentence_vectors``."""
+        texts = embedding_texts(title, body)
+        found = [self._vector(text) for text in texts]
+        if any(new for _, new in found):
+            self.computed += 1
+        else:
+            self.reused += 1
+        return found[0][0], b"".join(vector for vector, _ in found[1:])
+
+    def _vector(self, text: str) -> tuple[bytes, bool]:
+        """The text's vector, and whether it was embedded in this run."""
         key = _key(text)
         stored = self._stored(key)
         if stored is not None:
-            if key in self._filled:
-                self._filled.discard(key)
-            else:
-                self.reused += 1
-            return stored
+            new = key in self._filled
+            self._filled.discard(key)
+            return stored, new
         vector = semantic.passage_vector(text)
         self._store(key, vector)
-        self.computed += 1
-        return vector
+        return vector, True
 
     def fill(self, texts: Iterable[str]) -> None:
         """Embeds the texts not cached yet, in worker processes when there are enough of them (the
@@ -95,7 +115,6 @@ class VectorCache:
         for key, vector in zip(missing, vectors, strict=True):
             self._store(key, vector)
             self._filled.add(key)
-            self.computed += 1
 
     def close(self) -> None:
         if self._pool is not None:

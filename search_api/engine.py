@@ -252,7 +252,8 @@ def _by_meaning(searcher: Searcher, text: str, ranked: list[tuple[int, float]]) 
     if len(ranked) < 2:
         return ranked
     query = semantic.query_vector(text)
-    cosines = [semantic.similarity(query, searcher.stored_fields(doc).get("vector")) for doc, _ in ranked]
+    stored = [searcher.stored_fields(doc) for doc, _ in ranked]
+    cosines = [semantic.closeness(query, fields.get("vector"), fields.get("sentence_vectors")) for fields in stored]
     known = [c for c in cosines if c is not None]
     if not known:
         return ranked

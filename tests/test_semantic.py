@@ -109,3 +109,31 @@ def test_latin_kazakh_questions_are_read_in_cyrillic_by_the_model():
     text = build_query("Qazaqstandağy äielder jağdaiy qandai?", "any").meaning_text
     assert text.startswith("қазақстандағы әиелдер жағдаиы") and text.endswith("?")
     assert build_query("What is peace?", "any").meaning_text == "What is peace?"
+
+
+def test_sentences_end_at_sentence_ends_and_short_pieces_join_the_one_before():
+    text = ("Мир в Центральной Азии строится медленно, шаг за шагом. Т.б. "
+            "Женщины ведут диалог между общинами и семьями! 2019 год стал для региона годом перемен и надежд. Конец.")
+    assert semantic.sentences(text) == [
+        "Мир в Центральной Азии строится медленно, шаг за шагом. Т.б.",
+        "Женщины ведут диалог между общинами и семьями!",
+        "2019 год стал для региона годом перемен и надежд. Конец.",
+    ]
+
+
+def test_each_sentence_is_embedded_under_the_document_title(source, tmp_path):
+    from whoosh import index as whoosh_index
+
+    from indexer.vectors import document_text
+
+    root = tmp_path / "index"
+    build_index([source], root, progress=False)
+    with whoosh_index.open_dir(str(root / "current")).searcher() as searcher:
+        several = searcher.document(id="other")["sentence_vectors"]
+        single = searcher.document(id="answer")["sentence_vectors"]
+    width = semantic.DIMENSIONS * np.dtype(semantic.VECTOR_DTYPE).itemsize
+    assert len(several) == 2 * width and single == b""
+    first = semantic.passage_vector(document_text("Гребневик", "Гребневик светится."))
+    query = np.frombuffer(first, dtype=semantic.VECTOR_DTYPE).astype(np.float32)
+    assert semantic.similarity(query, several[:width]) > 0.999
+    assert semantic.similarity(query, several[width:]) < 0.99
