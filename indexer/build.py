@@ -41,7 +41,7 @@ def rebuild(paths: Iterable[str | Path], root: str | Path, progress: bool = True
     started = time.perf_counter()
     store = IndexStore(root)
     report = Report(mode="full")
-    with WriterLock(root, lock_timeout, purpose="full rebuild"), _vectors(root, report) as vectors:
+    with WriterLock(root, lock_timeout, purpose="full rebuild"), _vectors(root, report, progress) as vectors:
         generation = store.new_generation()
         try:
             ix = create_index(generation)
@@ -91,7 +91,7 @@ def update(paths: Iterable[str | Path], root: str | Path, progress: bool = True,
         return report
     started = time.perf_counter()
     report = Report(mode="incremental")
-    with WriterLock(root, lock_timeout, purpose="incremental update"), _vectors(root, report) as vectors:
+    with WriterLock(root, lock_timeout, purpose="incremental update"), _vectors(root, report, progress) as vectors:
         ix = whoosh_index.open_dir(str(store.current()))
         documents = read_documents(paths, report, progress)
         _apply(ix, documents, report, vectors, prune_files=report.files if prune else None)
@@ -189,9 +189,9 @@ def _embedded_ahead(items: Iterable[T], vectors: VectorCache | None,
 
 
 @contextmanager
-def _vectors(root: str | Path, report: Report) -> Iterator[VectorCache | None]:
+def _vectors(root: str | Path, report: Report, progress: bool = False) -> Iterator[VectorCache | None]:
     """The vector cache for one run (None with semantic re-ranking off); its counts go to the report."""
-    cache = open_cache(root)
+    cache = open_cache(root, progress)
     try:
         yield cache
     finally:

@@ -17,10 +17,13 @@ import logging
 import multiprocessing
 import os
 import sqlite3
+import sys
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+
+from tqdm import tqdm
 
 from analyzers import semantic
 
@@ -57,7 +60,7 @@ def embedding_workers() -> int:
 class VectorCache:
     """Text → stored vector, computed once; ``computed`` and ``reused`` count documents."""
 
-    def __init__(self, index_root: str | Path) -> None:
+    def __init__(self, index_root: str | Path, progress: bool = False) -> None:
         path = Path(os.environ.get("PEACESEARCH_VECTOR_CACHE") or Path(index_root) / CACHE_FILE)
         path.parent.mkdir(parents=True, exist_ok=True)
         # Autocommit, write-ahead log: a build killed midway keeps what it embedded, and concurrent
@@ -65,6 +68,7 @@ class VectorCache:
         self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
+        self._progress = progress  # a bar for each batch the workers embed (the slow part of a build)
         self._pool: ProcessPoolExecutor | None = None
         self._workers_failed = False
         self._filled: set[str] = set()  # embedded by fill() in this run: new, though stored already
@@ -106,7 +110,9 @@ class VectorCache:
                                              initializer=_start_worker)
         chunk = max(1, len(missing) // (4 * workers))
         try:
-            vectors = list(self._pool.map(_embed, missing.values(), chunksize=chunk))
+            done = self._pool.map(_embed, missing.values(), chunksize=chunk)
+            vectors = list(tqdm(done, total=len(missing), desc="embedding", unit="text", leave=False,
+                                disable=not self._progress, file=sys.stderr))
         except BrokenProcessPool as exc:  # a worker died (out of memory?): carry on in this process
             _log.warning("embedding workers stopped (%s); embedding in the indexing process", exc)
             self._pool.shutdown(cancel_futures=True)
@@ -129,9 +135,9 @@ class VectorCache:
         self._db.execute("INSERT OR REPLACE INTO vectors VALUES (?, ?)", (key, vector))
 
 
-def open_cache(index_root: str | Path) -> VectorCache | None:
+def open_cache(index_root: str | Path, progress: bool = False) -> VectorCache | None:
     """The cache of an index folder, or None when semantic re-ranking is off."""
-    return VectorCache(index_root) if semantic.enabled() else None
+    return VectorCache(index_root, progress) if semantic.enabled() else None
 
 
 def _key(text: str) -> str:
