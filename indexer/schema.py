@@ -61,7 +61,7 @@ def build_schema() -> Schema:
         "content_hash": STORED(),
         "text_langs": STORED(),  # languages of the text fields this document fills (mixed pages: several)
         "vector": STORED(),  # embedding of title and body, for semantic re-ranking (indexer/vectors.py)
-        "sentence_vectors": STORED(),  # embeddings of the body's sentences, one after the other
+        "sentence_vectors": STORED(),  # embeddings of the body's sentences under the title, one after another
     }
     for lang in TEXT_LANGS:
         analyzer = analyzer_for(lang) if lang in LANGUAGES else other_analyzer()
