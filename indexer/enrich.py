@@ -6,18 +6,35 @@ what the text says, so that a typo in front matter loses nothing.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from functools import cache
 
 import pycountry
 
 from analyzers import detect_language
 from indexer.document import Document
-from indexer.extract.countries import find_countries
+from indexer.extract.countries import PLACES_FILE, find_countries
 from indexer.extract.dates import find_date, parse_iso
-from indexer.extract.themes import find_themes, taxonomy
+from indexer.extract.themes import TAXONOMY_FILE, find_themes, taxonomy
+from indexer.sources.furniture import without_furniture
 
 KNOWN_LANGS = ("en", "ru", "kk", "other")
 DETECTION_CHARS = 3000
+# Raise when the extractors' code changes what they find; an edit to the data files counts by itself.
+# 2: countries weighed by their spread over paragraphs, typographic apostrophes, navigation lines skipped
+EXTRACTION_VERSION = 2
+
+
+@cache
+def rules_fingerprint() -> str:
+    """What enrichment depends on besides the document: the extractors' version and the editors' data
+    files. Part of each document's content hash, so that ``peacesearch index`` re-enriches every
+    document after an editor adds a place or a theme keyword."""
+    digest = hashlib.sha256(str(EXTRACTION_VERSION).encode())
+    for path in (TAXONOMY_FILE, PLACES_FILE):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @dataclass
@@ -35,10 +52,11 @@ def enrich(doc: Document) -> Enrichment:
     _check_countries(doc, result)
     _check_themes(doc, result)
     _check_date(doc, result)
+    text = without_furniture(doc.body)
     if not doc.countries:
-        doc.countries = find_countries(doc.title, doc.body, doc.lang)
+        doc.countries = find_countries(doc.title, text, doc.lang)
     if not doc.themes:
-        doc.themes = find_themes(doc.title, doc.body, doc.lang)
+        doc.themes = find_themes(doc.title, text, doc.lang)
     if not doc.date:
         found = find_date(f"{doc.title}\n{doc.page_text or doc.body}")
         doc.date = str(found) if found else None

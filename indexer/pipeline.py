@@ -17,7 +17,7 @@ from tqdm import tqdm
 from analyzers.chains import WORD_START_LANGUAGES
 from analyzers.sections import language_sections
 from indexer.document import Document, Skipped
-from indexer.enrich import enrich
+from indexer.enrich import enrich, rules_fingerprint
 from indexer.extract.dates import parse_iso
 from indexer.report import Report
 from indexer.schema import text_field, word_start_field
@@ -61,9 +61,10 @@ def check(doc: Document, seen: dict[str, str]) -> str | None:
 
 
 def content_hash(doc: Document) -> str:
-    """A hash of what the editor wrote (before enrichment), to tell changed documents from unchanged."""
+    """A hash of what the editor wrote (before enrichment) and of the rules that enrich it, to tell
+    changed documents from unchanged."""
     parts = [doc.id, doc.title, doc.body, doc.lang or "", doc.date or "", doc.html_date or "",
-             ",".join(doc.countries), ",".join(doc.themes), doc.source, doc.url, doc.origin]
+             ",".join(doc.countries), ",".join(doc.themes), doc.source, doc.url, doc.origin, rules_fingerprint()]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 

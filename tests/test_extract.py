@@ -4,7 +4,9 @@ from datetime import date
 
 import pytest
 
-from indexer.extract.countries import countries_named, find_countries
+from indexer.document import Document
+from indexer.enrich import enrich
+from indexer.extract.countries import countries_mentioned, countries_named, find_countries
 from indexer.extract.dates import find_date, parse_iso
 from indexer.extract.themes import find_themes
 
@@ -54,6 +56,35 @@ def test_passing_mentions_are_left_out():
     assert find_countries("Mediators in Osh", body, "en") == ["KG"]
 
 
+@pytest.mark.parametrize(("title", "body", "lang"), [
+    ("Mediators plan water talks",
+     "Women mediators from Osh and Batken met in Bishkek in March to plan a season of water talks.\n\n"
+     "The council of Batken will host the first meeting, and Kyrgyzstan's water agency has promised data.\n\n"
+     "Mediators in Osh say that the talks have already eased tension between the villages.\n\n"
+     "Also on our site: an Afghan network of women teachers in Kabul trains girls at home, since the "
+     "schools of Afghanistan closed to them.", "en"),
+    ("Медиаторы готовят переговоры о воде",
+     "Женщины-медиаторы из Оша и Баткена встретились в Бишкеке, чтобы подготовить переговоры о воде.\n\n"
+     "Первую встречу примет совет Баткена, а водное агентство Кыргызстана обещало данные.\n\n"
+     "Медиаторы в Оше говорят, что напряжённость между сёлами уже спала.\n\n"
+     "Читайте также: афганская сеть учительниц в Кабуле учит девочек дома, потому что школы "
+     "Афганистана для них закрыты.", "ru"),
+    ("Медиаторлар су келіссөздерін дайындап жатыр",
+     "Ош пен Баткеннің әйел медиаторлары Бішкекте кездесіп, су туралы келіссөздерді жоспарлады.\n\n"
+     "Алғашқы кездесуді Баткен кеңесі өткізеді, ал Қырғызстанның су агенттігі деректер береді.\n\n"
+     "Оштағы медиаторлардың айтуынша, ауылдар арасындағы шиеленіс бәсеңдеді.\n\n"
+     "Сайтта тағы: Қабұлдағы ауған мұғалімдерінің желісі қыздарды үйде оқытады, өйткені "
+     "Ауғанстан мектептері оларға жабық.", "kk"),
+], ids=["en", "ru", "kk"])
+def test_a_related_story_at_the_foot_of_a_page_is_not_what_the_page_is_about(title, body, lang):
+    assert find_countries(title, body, lang) == ["KG"]
+
+
+def test_typographic_apostrophes_do_not_hide_a_country():
+    assert countries_mentioned("Women hold 6 % of the seats in Kazakhstan’s senate.", "en") == {"KZ"}
+    assert find_countries("Kazakhstan’s elections", "Voters in Almaty.", "en") == ["KZ"]
+
+
 def test_country_names_and_demonyms_name_countries_but_cities_do_not():
     assert countries_named("Қырғызстан") == {"KG"}
     assert countries_named("казахстанцы") == {"KZ"}
@@ -65,3 +96,15 @@ def test_themes_need_enough_evidence():
             "экстремизма и вербовки охватила школы.")
     assert "violent-extremism" in find_themes("Профилактика экстремизма", text, "ru")
     assert find_themes("", "Погода в Бишкеке была тёплой.", "ru") == []
+
+
+def test_navigation_lines_of_a_page_give_it_no_theme():
+    body = (
+        "Latest from Kyrgyzstan\nMore on Conflict prevention and early warning\n\n"
+        "The women's council of Osh trained 40 women leaders in negotiation, and girls from the schools of Osh "
+        "joined its meetings on women's rights."
+    )
+    doc = Document(id="p", title="Women leaders of Osh", body=body)
+    enrich(doc)
+    assert doc.themes == ["womens-rights"]
+    assert doc.body == body  # search still reads every line

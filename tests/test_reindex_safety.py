@@ -12,7 +12,8 @@ import urllib.request
 
 import pytest
 
-from indexer.build import rebuild
+import indexer.enrich
+from indexer.build import rebuild, update
 from search_api.engine import IndexHandle, SearchEngine
 from search_api.request import SearchRequest
 from tests.conftest import CORPUS, shared_path
@@ -86,6 +87,26 @@ def test_an_index_written_by_older_analysis_is_rebuilt_not_updated(tmp_path):
     report = json.loads(report_file.read_text())
     assert report["mode"].startswith("full") and report["added"] == 1
     assert total(root, q="бейбітшілікті") == 1
+
+
+def test_an_edit_to_the_taxonomy_re_enriches_documents_that_did_not_change(tmp_path, monkeypatch):
+    source = tmp_path / "src"
+    source.mkdir()
+    for name in ("a", "b"):
+        (source / f"{name}.md").write_text(f"Women mediators in Osh\n\nThe council {name} met in Osh.", "utf-8")
+    root = tmp_path / "index"
+    assert update([source], root, progress=False).added == 2
+    assert update([source], root, progress=False).unchanged == 2
+
+    edited = tmp_path / "taxonomy.yaml"  # what an editor's added keyword does to the file
+    edited.write_text(indexer.enrich.TAXONOMY_FILE.read_text(encoding="utf-8") + "\n# edited\n", "utf-8")
+    monkeypatch.setattr(indexer.enrich, "TAXONOMY_FILE", edited)
+    indexer.enrich.rules_fingerprint.cache_clear()
+    try:
+        report = update([source], root, progress=False)
+    finally:
+        indexer.enrich.rules_fingerprint.cache_clear()
+    assert (report.updated, report.unchanged) == (2, 0)
 
 
 @pytest.mark.parametrize("command", ["add", "reindex"])

@@ -3,10 +3,13 @@
 import gzip
 import json
 
+import pytest
+
 from indexer.build import build_index
 from indexer.document import Document, Skipped
 from indexer.sources import collect_files, read_file
 from indexer.sources.frontmatter import parse_frontmatter_text
+from indexer.sources.furniture import is_furniture
 from indexer.sources.html import parse_html
 
 
@@ -30,6 +33,28 @@ def test_text_without_front_matter_takes_a_headline_as_title():
     assert doc.id == "page-1"
     assert doc.title == "Women mediators meet in Batken valley"
     assert doc.lang is None and doc.countries == []
+
+
+def test_a_page_that_opens_with_prose_takes_its_first_sentence_as_title():
+    first = ("In March 2021, women mediators from Osh and Batken met in Bishkek to plan a season of water talks "
+             "between the villages of the valley, with the support of the district councils.")
+    doc = parse_frontmatter_text(f"{first} The talks begin in May.\nMore text.", default_id="p", origin="p.txt")
+    assert doc.title == first
+
+
+@pytest.mark.parametrize(("line", "furniture"), [
+    ("More on Conflict prevention and early warning", True),
+    ("Latest from Kyrgyzstan", True),
+    ("Главная | Новости | Контакты", True),
+    ("Мы используем cookies, чтобы сайт работал лучше.", True),
+    ("Толығырақ", True),
+    ("Share your peacebuilding work", True),
+    ("More on this later: the council meets again in May.", False),
+    ("Related projects in Osh trained forty mediators, and their work now continues across the whole valley", False),
+    ("Women mediators meet in Batken valley", False),
+])
+def test_navigation_and_notices_are_furniture(line, furniture):
+    assert is_furniture(line) is furniture
 
 
 def test_broken_front_matter_is_skipped_with_reason():

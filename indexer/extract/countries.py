@@ -6,6 +6,7 @@ cities and regions; read its header). Matching is strict about names (``PhraseMa
 from __future__ import annotations
 
 import gettext
+import re
 from collections import Counter
 from functools import cache, lru_cache
 from pathlib import Path
@@ -18,6 +19,9 @@ from indexer.extract.matcher import PhraseMatcher
 PLACES_FILE = Path(__file__).resolve().parent.parent / "data" / "places.yaml"
 WEIGHTS = {"names": 1.0, "demonyms": 0.8, "places": 0.7}
 TITLE_FACTOR = 3.0
+SPREAD_BASE = 0.5  # a country named in one of the paragraphs that name countries keeps about this factor
+RELATIVE_FLOOR = 0.35  # a country needs this share of the most salient country's score
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 @cache
@@ -101,16 +105,39 @@ def _current(code: str) -> bool:
 
 
 def find_countries(title: str, body: str, lang: str, limit: int = 5) -> list[str]:
-    """ISO codes of the countries a text is about, most salient first (passing mentions left out)."""
-    scores: Counter[str] = _matcher().score(body, lang, cased=True)
-    scores.update(_matcher().score(title, lang, TITLE_FACTOR, cased=True))
-    scores = Counter({code: score for code, score in scores.items() if code and _current(code)})
+    """ISO codes of the countries a text is about, most salient first (passing mentions left out).
+
+    A country's mentions (title mentions triple) are multiplied by how widely it runs through the text:
+    ``SPREAD_BASE`` plus the share of the country-naming paragraphs that name it. A related story at the
+    foot of a page names its own country often, but in one paragraph."""
+    matcher = _matcher()
+    scores: Counter[str] = Counter()
+    spread: Counter[str] = Counter()
+    naming = 0  # paragraphs that name any country
+    for paragraph in paragraphs(body):
+        found = {code: score for code, score in matcher.score(paragraph, lang, cased=True).items()
+                 if code and _current(code)}
+        scores.update(found)
+        spread.update(found.keys())
+        naming += bool(found)
+    title_scores = matcher.score(title, lang, TITLE_FACTOR, cased=True)
+    scores.update({code: score for code, score in title_scores.items() if code and _current(code)})
     if not scores:
         return []
-    top = max(scores.values())
-    floor = max(WEIGHTS["places"], 0.4 * top)
+    if naming:
+        scores = Counter({code: score * (SPREAD_BASE + spread[code] / naming) for code, score in scores.items()})
+    floor = max(WEIGHTS["places"], RELATIVE_FLOOR * max(scores.values()))
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     return [code for code, score in ranked if score >= floor][:limit]
+
+
+def paragraphs(body: str) -> list[str]:
+    """The paragraphs of a text: blank-line separated, or its lines where it has no blank lines
+    (a page's text as a crawler copied it)."""
+    found = [part for part in _PARAGRAPH_BREAK.split(body) if part.strip()]
+    if len(found) <= 1:
+        found = [line for line in body.splitlines() if line.strip()]
+    return found
 
 
 def countries_named(text: str, min_weight: float = WEIGHTS["demonyms"]) -> set[str]:

@@ -29,7 +29,7 @@ from analyzers.english import english_stem
 from analyzers.kazakh import kazakh_normalize
 from analyzers.kazakh_stem import stem as kazakh_stem
 from analyzers.russian import morph  # the one shared pymorphy3 analyser (39 MB): one per process
-from analyzers.tokenize import WORD_RE, normalize_text
+from analyzers.tokenize import WORD_RE, normalize_text, unify_apostrophes
 
 Terms = frozenset[str]  # the names mode: the lemmas a word may have (one for English and Kazakh)
 Candidate = tuple[tuple, str, float]  # (terms of the phrase, key, weight)
@@ -235,7 +235,7 @@ def _spelled(word: str) -> str:
 def _pieces(text: str, lang: str) -> list[Piece]:
     """The words of a text with their terms; a hyphenated word, then each of its parts (as the chains do)."""
     pieces: list[Piece] = []
-    for word in WORD_RE.findall(normalize_text(text)):
+    for word in WORD_RE.findall(unify_apostrophes(normalize_text(text))):
         pieces.extend(_word_pieces(word, lang))
     return pieces
 

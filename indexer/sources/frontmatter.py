@@ -12,14 +12,12 @@ from pathlib import Path
 
 import yaml
 
+from analyzers.tokenize import SENTENCE_BREAK_RE
 from indexer.document import Document, Skipped
 from indexer.sources.fields import as_list, date_str, optional_str
+from indexer.sources.furniture import is_furniture
 
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n?", re.S)
-_FURNITURE_RE = re.compile(
-    r"\||^(share|home|menu|search|login|поделиться|главная|бөлісу)\b|adobe flash|javascript|cookies?\b",
-    re.I,
-)
 
 
 class _StringDatesLoader(yaml.SafeLoader):
@@ -31,6 +29,8 @@ _StringDatesLoader.yaml_implicit_resolvers = {
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+")
+HEADLINE_MAX_WORDS = 25  # a longer first line is the text's first paragraph, not its headline
+TITLE_MAX_CHARS = 200
 
 
 def read_frontmatter_file(path: Path) -> Iterator[Document | Skipped]:
@@ -80,10 +80,22 @@ def parse_frontmatter_text(text: str, default_id: str, origin: str) -> Document 
 
 
 def _title_from_text(body: str) -> tuple[str, str]:
-    """The first headline-like line (not menu furniture) as title; the body keeps all text."""
+    """The first headline-like line (not menu furniture) as title; the body keeps all text. A page that
+    opens with prose has no headline: its first sentence stands in, as a reader would quote it."""
     for line in body.splitlines():
         candidate = _MARKDOWN_HEADING_RE.sub("", line).strip()
-        if len(candidate.split()) >= 3 and not _FURNITURE_RE.search(candidate):
-            return candidate[:300], body
+        words = len(candidate.split())
+        if words < 3 or is_furniture(candidate):
+            continue
+        if words > HEADLINE_MAX_WORDS:
+            candidate = SENTENCE_BREAK_RE.split(candidate, maxsplit=1)[0]
+        return _shortened(candidate), body
     first = body.splitlines()[0].strip() if body else ""
-    return first[:300], body
+    return _shortened(first), body
+
+
+def _shortened(title: str) -> str:
+    """At most ``TITLE_MAX_CHARS``, cut at a word boundary."""
+    if len(title) <= TITLE_MAX_CHARS:
+        return title
+    return title[:TITLE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
