@@ -22,8 +22,9 @@ from indexer.sources.furniture import without_furniture
 KNOWN_LANGS = ("en", "ru", "kk", "other")
 DETECTION_CHARS = 3000
 # Raise when the extractors' code changes what they find; an edit to the data files counts by itself.
-# 2: countries weighed by their spread over paragraphs, typographic apostrophes, navigation lines skipped
-EXTRACTION_VERSION = 2
+# 2: countries weighed by their spread over paragraphs, typographic apostrophes, navigation lines skipped;
+# 3: themes' context words
+EXTRACTION_VERSION = 3
 
 
 @cache

@@ -66,6 +66,20 @@ def test_passing_mentions_do_not_assign_a_theme():
     assert find_themes("", "Погода в Бишкеке была тёплой, в школах начались каникулы.", "ru") == []
 
 
+EN_OBSERVERS = (
+    "Forty students finished the school for young election observers in Taraz. In twelve lessons their teachers "
+    "explained how a polling station works and how to file a complaint.\n\n"
+    "On election day the students will watch the vote count in the town's schools."
+)
+
+
+def test_school_words_support_peace_education_but_do_not_signal_it():
+    themes = find_themes("School for young observers", EN_OBSERVERS, "en")
+    assert "elections" in themes and "peace-education" not in themes
+    peace_lessons = EN_OBSERVERS.replace("how a polling", "peace education and how a polling")
+    assert "peace-education" in find_themes("School for young observers", peace_lessons, "en")
+
+
 RU_LISTING_ITEMS = [
     (
         "Встреча имамов и священников в Таразе",
@@ -115,11 +129,12 @@ def test_broader_themes_exist_and_are_not_narrower_themselves():
 def test_no_keyword_means_two_themes():
     """Two keywords that analyse to the same terms would only ever count for one of their themes."""
     owners: dict[tuple[str, tuple[str, ...]], set[str]] = defaultdict(set)
-    for theme, by_lang in taxonomy().keywords.items():
-        for lang, words in by_lang.items():
-            for word in words:
-                terms = tuple(analyze_terms(word, lang))
-                assert terms, (theme, word)
-                owners[lang, terms].add(theme)
+    for lists in (taxonomy().keywords, taxonomy().context):
+        for theme, by_lang in lists.items():
+            for lang, words in by_lang.items():
+                for word in words:
+                    terms = tuple(analyze_terms(word, lang))
+                    assert terms, (theme, word)
+                    owners[lang, terms].add(theme)
     shared = {key: themes for key, themes in owners.items() if len(themes) > 1}
     assert not shared

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from analyzers import analyze_terms
 from indexer.extract.matcher import PhraseMatcher
 
 TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "data" / "taxonomy.yaml"
@@ -29,6 +30,7 @@ class Taxonomy:
     relative_floor: float  # a theme needs this share of the strongest theme's score
     labels: dict[str, dict[str, str]]  # theme id → {lang: label}
     keywords: dict[str, dict[str, list[str]]]  # theme id → {lang: [keyword]}
+    context: dict[str, dict[str, list[str]]]  # theme id → {lang: [word that counts only beside a keyword]}
     names: dict[str, dict[str, list[str]]]  # theme id → {lang: [words naming the theme itself]}
     broader: dict[str, str]  # theme id → the theme it is a part of
 
@@ -44,6 +46,7 @@ def taxonomy() -> Taxonomy:
         relative_floor=float(data.get("relative_floor", 0.2)),
         labels={tid: dict(t.get("labels", {})) for tid, t in themes.items()},
         keywords={tid: dict(t.get("keywords", {})) for tid, t in themes.items()},
+        context={tid: dict(t.get("context", {})) for tid, t in themes.items()},
         names={tid: dict(t.get("names", {})) for tid, t in themes.items()},
         broader={tid: t["broader"] for tid, t in themes.items() if t.get("broader")},
     )
@@ -51,18 +54,34 @@ def taxonomy() -> Taxonomy:
 
 @cache
 def _matcher(lang: str) -> PhraseMatcher:
-    """Only the keywords written for ``lang``: a keyword read by another language's analyzer can meet
-    unrelated words (Kazakh ``сот`` 'court' becomes the stem of Russian ``сотен`` 'hundreds').
-    A language without its own lists gets every keyword."""
-    by_theme = taxonomy().keywords
-    langs = {lang} if any(lang in by_lang for by_lang in by_theme.values()) else {"en", "ru", "kk"}
+    """Only the keywords and context words written for ``lang``: a keyword read by another language's
+    analyzer can meet unrelated words (Kazakh ``сот`` 'court' becomes the stem of Russian ``сотен``
+    'hundreds'). A language without its own lists gets every keyword."""
     return PhraseMatcher(
-        (keyword, theme_id, 1.0)
-        for theme_id, by_lang in by_theme.items()
-        for keyword_lang, words in by_lang.items()
-        if keyword_lang in langs
-        for keyword in words
+        (word, theme_id, 1.0)
+        for lists in (taxonomy().keywords, taxonomy().context)
+        for theme_id, by_lang in lists.items()
+        for word_lang, words in by_lang.items()
+        if word_lang in _langs(lang)
+        for word in words
     )
+
+
+@cache
+def _context_phrases(lang: str) -> frozenset[tuple[str, tuple[str, ...]]]:
+    """(theme, analysed words) of each context word ``lang`` reads."""
+    return frozenset(
+        (theme_id, tuple(analyze_terms(word, word_lang)))
+        for theme_id, by_lang in taxonomy().context.items()
+        for word_lang, words in by_lang.items()
+        if word_lang in _langs(lang)
+        for word in words
+    )
+
+
+def _langs(lang: str) -> set[str]:
+    by_theme = taxonomy().keywords
+    return {lang} if any(lang in by_lang for by_lang in by_theme.values()) else {"en", "ru", "kk"}
 
 
 def _evidence(counts: Counter[tuple[str, ...]], factor: float) -> float:
@@ -74,7 +93,9 @@ def _evidence(counts: Counter[tuple[str, ...]], factor: float) -> float:
 def theme_scores(title: str, body: str, lang: str) -> Counter[str]:
     """Keyword evidence per theme (title mentions triple), times how widely the theme runs through the
     body: ``SPREAD_BASE`` plus the share of the body's characters in paragraphs that mention it, so a
-    passing mention in one paragraph weighs less than a theme the whole text is about."""
+    passing mention in one paragraph weighs less than a theme the whole text is about. A theme's
+    context words (school, teacher for peace education) add to its evidence only where one of its
+    keywords is found too: a school is where many stories happen, not a sign of the theme."""
     matcher = _matcher(lang)
     paragraphs = [p for p in _PARAGRAPH_BREAK.split(body) if p.strip()]
     total = sum(len(p) for p in paragraphs) or 1
@@ -89,8 +110,11 @@ def theme_scores(title: str, body: str, lang: str) -> Counter[str]:
     title_counts: dict[str, Counter[tuple[str, ...]]] = defaultdict(Counter)
     for (theme, phrase, _), count in matcher.matches(title, lang).items():
         title_counts[theme][phrase] += count
+    context = _context_phrases(lang)
+    keyed = {theme for counts in (body_counts, title_counts) for theme, phrases in counts.items()
+             if any((theme, phrase) not in context for phrase in phrases)}
     scores: Counter[str] = Counter()
-    for theme in set(body_counts) | set(title_counts):
+    for theme in keyed:
         evidence = _evidence(body_counts[theme], 1.0) + _evidence(title_counts[theme], TITLE_FACTOR)
         scores[theme] = evidence * (SPREAD_BASE + covered[theme] / total)
     return scores
