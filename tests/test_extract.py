@@ -80,6 +80,15 @@ def test_a_related_story_at_the_foot_of_a_page_is_not_what_the_page_is_about(tit
     assert find_countries(title, body, lang) == ["KG"]
 
 
+def test_a_country_in_the_headline_is_what_the_whole_text_is_about():
+    body = (
+        "Sewing workshops in Dushanbe now employ forty women who fled across the border in 2021.\n\n"
+        "The workshops in Dushanbe sell school uniforms, and Tajikistan's labour agency pays for the training.\n\n"
+        "A kindergarten in Dushanbe looks after the children while their mothers work."
+    )
+    assert find_countries("Afghan refugee women find work in Dushanbe", body, "en") == ["TJ", "AF"]
+
+
 def test_typographic_apostrophes_do_not_hide_a_country():
     assert countries_mentioned("Women hold 6 % of the seats in Kazakhstan’s senate.", "en") == {"KZ"}
     assert find_countries("Kazakhstan’s elections", "Voters in Almaty.", "en") == ["KZ"]

@@ -108,8 +108,9 @@ def find_countries(title: str, body: str, lang: str, limit: int = 5) -> list[str
     """ISO codes of the countries a text is about, most salient first (passing mentions left out).
 
     A country's mentions (title mentions triple) are multiplied by how widely it runs through the text:
-    ``SPREAD_BASE`` plus the share of the country-naming paragraphs that name it. A related story at the
-    foot of a page names its own country often, but in one paragraph."""
+    ``SPREAD_BASE`` plus the share of the country-naming paragraphs that name it, or plus 1 for a
+    country the title names (a headline is about the whole text). A related story at the foot of a
+    page names its own country often, but in one paragraph."""
     matcher = _matcher()
     scores: Counter[str] = Counter()
     spread: Counter[str] = Counter()
@@ -120,12 +121,14 @@ def find_countries(title: str, body: str, lang: str, limit: int = 5) -> list[str
         scores.update(found)
         spread.update(found.keys())
         naming += bool(found)
-    title_scores = matcher.score(title, lang, TITLE_FACTOR, cased=True)
-    scores.update({code: score for code, score in title_scores.items() if code and _current(code)})
+    titled = {code: score for code, score in matcher.score(title, lang, TITLE_FACTOR, cased=True).items()
+              if code and _current(code)}
+    scores.update(titled)
     if not scores:
         return []
     if naming:
-        scores = Counter({code: score * (SPREAD_BASE + spread[code] / naming) for code, score in scores.items()})
+        share = {code: 1.0 if code in titled else spread[code] / naming for code in scores}
+        scores = Counter({code: score * (SPREAD_BASE + share[code]) for code, score in scores.items()})
     floor = max(WEIGHTS["places"], RELATIVE_FLOOR * max(scores.values()))
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     return [code for code, score in ranked if score >= floor][:limit]
