@@ -23,7 +23,8 @@ KNOWN_LANGS = ("en", "ru", "kk", "other")
 DETECTION_CHARS = 3000
 # Raise when the extractors' code changes what they find; an edit to the data files counts by itself.
 # 2: countries weighed by their spread over paragraphs, typographic apostrophes, navigation lines skipped;
-# 3: themes' context words, a country in the title counts as spread over the whole text
+# 3: themes' context words, a country in the title counts as spread over the whole text, one paragraph
+# splitter for countries and themes (lines, in a text without blank lines)
 EXTRACTION_VERSION = 3
 
 

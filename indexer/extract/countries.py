@@ -6,7 +6,6 @@ cities and regions; read its header). Matching is strict about names (``PhraseMa
 from __future__ import annotations
 
 import gettext
-import re
 from collections import Counter
 from functools import cache, lru_cache
 from pathlib import Path
@@ -15,13 +14,13 @@ import pycountry
 import yaml
 
 from indexer.extract.matcher import PhraseMatcher
+from indexer.extract.paragraphs import paragraphs
 
 PLACES_FILE = Path(__file__).resolve().parent.parent / "data" / "places.yaml"
 WEIGHTS = {"names": 1.0, "demonyms": 0.8, "places": 0.7}
 TITLE_FACTOR = 3.0
 SPREAD_BASE = 0.5  # a country named in one of the paragraphs that name countries keeps about this factor
 RELATIVE_FLOOR = 0.35  # a country needs this share of the most salient country's score
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 @cache
@@ -132,15 +131,6 @@ def find_countries(title: str, body: str, lang: str, limit: int = 5) -> list[str
     floor = max(WEIGHTS["places"], RELATIVE_FLOOR * max(scores.values()))
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     return [code for code, score in ranked if score >= floor][:limit]
-
-
-def paragraphs(body: str) -> list[str]:
-    """The paragraphs of a text: blank-line separated, or its lines where it has no blank lines
-    (a page's text as a crawler copied it)."""
-    found = [part for part in _PARAGRAPH_BREAK.split(body) if part.strip()]
-    if len(found) <= 1:
-        found = [line for line in body.splitlines() if line.strip()]
-    return found
 
 
 def countries_named(text: str, min_weight: float = WEIGHTS["demonyms"]) -> set[str]:

@@ -13,12 +13,12 @@ import yaml
 
 from analyzers import analyze_terms
 from indexer.extract.matcher import PhraseMatcher
+from indexer.extract.paragraphs import paragraphs
 
 TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "data" / "taxonomy.yaml"
 TITLE_FACTOR = 3.0
 SPREAD_BASE = 0.5  # a theme in one corner of the text keeps this factor; one in all of it gets 1.5
 BLOCK_LEAD = 0.5  # a theme leads a headed block with at least this share of the block's top score
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _HEADING_END = re.compile(r"[.!?:;,…]$")  # a heading has no final punctuation…
 _SENTENCE_END = re.compile(r"[.!?…)»\"”]$")  # …and the line under it reads as a sentence
 
@@ -97,11 +97,11 @@ def theme_scores(title: str, body: str, lang: str) -> Counter[str]:
     context words (school, teacher for peace education) add to its evidence only where one of its
     keywords is found too: a school is where many stories happen, not a sign of the theme."""
     matcher = _matcher(lang)
-    paragraphs = [p for p in _PARAGRAPH_BREAK.split(body) if p.strip()]
-    total = sum(len(p) for p in paragraphs) or 1
+    parts = paragraphs(body)
+    total = sum(len(p) for p in parts) or 1
     body_counts: dict[str, Counter[tuple[str, ...]]] = defaultdict(Counter)
     covered: Counter[str] = Counter()  # characters of the paragraphs mentioning each theme
-    for paragraph in paragraphs:
+    for paragraph in parts:
         found = matcher.matches(paragraph, lang)
         for (theme, phrase, _), count in found.items():
             body_counts[theme][phrase] += count
