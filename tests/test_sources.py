@@ -46,6 +46,7 @@ def test_a_page_that_opens_with_prose_takes_its_first_sentence_as_title():
     ("More on Conflict prevention and early warning", True),
     ("Latest from Kyrgyzstan", True),
     ("Главная | Новости | Контакты", True),
+    ("Home | About us | Our programmes | News and stories | Reports | Donate | Contact", True),
     ("Мы используем cookies, чтобы сайт работал лучше.", True),
     ("Толығырақ", True),
     ("Share your peacebuilding work", True),

@@ -29,6 +29,8 @@ def is_furniture(line: str) -> bool:
         return False
     if _NOTICE_RE.search(line) and words <= NOTICE_MAX_WORDS:
         return True
+    if len(_MENU_RE.findall(line)) >= 2:  # a menu of three or more items, however long
+        return True
     if words > FURNITURE_MAX_WORDS or _SENTENCE_END_RE.search(line):
         return False
     return bool(_CUE_RE.match(line) or _MENU_RE.search(line))
