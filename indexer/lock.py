@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -26,13 +27,45 @@ class WriterBusy(Exception):
 
 
 class WriterLock:
+    """Re-entrant within one thread: a command that holds the lock for its whole run (reading files
+    into the store, then indexing) calls steps that take it again; other threads and processes wait."""
+
+    _held = threading.local()  # lock path → depth, for the current thread
+
     def __init__(self, root: str | Path, timeout: float = 30.0, purpose: str = "indexing") -> None:
         self.path = Path(root) / LOCK_NAME
         self.timeout = timeout
         self.purpose = purpose
         self._fd: int | None = None
+        self._nested = False
+
+    def _depths(self) -> dict[str, int]:
+        if not hasattr(self._held, "depths"):
+            self._held.depths = {}
+        return self._held.depths
 
     def __enter__(self) -> WriterLock:
+        key = str(self.path.resolve())
+        depths = self._depths()
+        if depths.get(key):
+            depths[key] += 1
+            self._nested = True
+            return self
+        self._acquire()
+        depths[key] = 1
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        depths = self._depths()
+        key = str(self.path.resolve())
+        depths[key] = depths.get(key, 1) - 1
+        if self._nested:
+            self._nested = False
+            return
+        depths.pop(key, None)
+        self._release()
+
+    def _acquire(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         deadline = time.monotonic() + self.timeout
@@ -49,9 +82,8 @@ class WriterLock:
         os.ftruncate(fd, 0)
         os.write(fd, json.dumps({"pid": os.getpid(), "purpose": self.purpose, "since": time.time()}).encode())
         self._fd = fd
-        return self
 
-    def __exit__(self, *exc_info) -> None:
+    def _release(self) -> None:
         if self._fd is not None:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)

@@ -10,15 +10,20 @@ from dataclasses import asdict, dataclass, field
 @dataclass
 class Report:
     mode: str = "full"
-    indexed: int = 0  # documents of this run now in the index (added + updated + unchanged)
+    indexed: int = 0  # documents of this run now in the store (added + updated + unchanged + kept)
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    kept: int = 0  # a file's document whose newer API edit or deletion stands (docstore/documents.py)
     deleted: int = 0
+    conflicts: list[dict[str, str]] = field(default_factory=list)  # {id, origin, resolution}
+    applied: int = 0  # changes written to the index by this run
+    index_size: int = 0  # documents in the index after the run
     files: list[str] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)  # {origin, reason}
     warnings: list[dict[str, str]] = field(default_factory=list)  # {origin, id, warning}
     missing_metadata: list[dict[str, object]] = field(default_factory=list)  # {id, origin, missing}
+    weak_metadata: list[dict[str, object]] = field(default_factory=list)  # {id, origin, weak}: found, to check
     languages: dict[str, int] = field(default_factory=dict)
     vectors: str = "off"  # semantic vectors: "off", or how many were computed and taken from the cache
     seconds: float = 0.0
@@ -34,9 +39,11 @@ class Report:
         """A human summary: the counts, then skipped items and warnings (the first ``details``)."""
         langs = ", ".join(f"{k} {v}" for k, v in sorted(self.languages.items()))
         lines = [
-            f"Indexed {self.indexed} documents ({langs or 'none'}) in {self.seconds:.1f} s into {self.index}",
+            f"Indexed {self.indexed} documents ({langs or 'none'} enriched) in {self.seconds:.1f} s; "
+            f"the index {self.index} holds {self.index_size}",
             f"{self.mode}: added {self.added}, updated {self.updated}, unchanged {self.unchanged}, "
-            f"deleted {self.deleted}",
+            f"kept (edited over the API) {self.kept}, deleted {self.deleted}; {self.applied} changes indexed",
+            f"Conflicts between files and API edits resolved (the newer change wins): {len(self.conflicts)}",
             f"Skipped {len(self.skipped)}; warnings {len(self.warnings)}; "
             f"documents with no country, theme or date found: {len(self.missing_metadata)}",
             f"Document vectors for semantic re-ranking: {self.vectors}",
@@ -48,6 +55,12 @@ class Report:
             lines.append(f"  skipped {item['origin']}: {item['reason']}")
         if len(self.skipped) > details:
             lines.append(f"  … and {len(self.skipped) - details} more skipped (see --report)")
+        for item in self.conflicts[:details]:
+            lines.append(f"  conflict {item['id']} ({item['origin']}): {item['resolution']}")
+        if self.weak_metadata:
+            lines.append(f"Documents whose date came from weak evidence (check them): {len(self.weak_metadata)}")
+        for item in self.weak_metadata[:details]:
+            lines.append(f"  check {item['origin']}: {'; '.join(item['weak'])}")
         for item in self.warnings[:details]:
             lines.append(f"  warning {item['origin']}: {item['warning']}")
         if len(self.warnings) > details:

@@ -16,6 +16,8 @@ class AppConfig:
     sources: tuple[str, ...] = field(default_factory=tuple)  # what POST /api/v1/reindex rebuilds from
     max_body_bytes: int = MAX_BODY_BYTES
     warm_up: bool = True  # load the language models before the first request, not during it
+    store: str | None = None  # the document store: a path or postgresql:// URL (default: beside the index)
+    sync_seconds: float = 2.0  # how often a server applies store changes its index lacks (0: never)
 
 
 def load_token(token_file: str | None = None) -> str | None:
