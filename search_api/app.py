@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import falcon
+from falcon.routing import CompiledRouter
 
+from docstore import StoreError, open_store
+from docstore.jobs import JobStore
+from docstore.migrate import migrate_index
 from search_api.config import AppConfig
-from search_api.editing import EditableDocumentResource, JobResource, ReindexResource
+from search_api.editing import (
+    EditableDocumentResource,
+    JobResource,
+    ReindexResource,
+    RevisionResource,
+    RevisionsResource,
+)
 from search_api.engine import IndexHandle, IndexUnavailable, SearchEngine
-from search_api.jobs import JobStore
+from search_api.errors import MethodGuard, serialize_error
 from search_api.request import ParamError
 from search_api.resources import (
     DocumentResource,
@@ -17,21 +27,36 @@ from search_api.resources import (
     SearchResource,
     param_error_handler,
 )
+from search_api.security import SecurityHeaders
+from search_api.syncer import start_syncer
 
 
 def create_app(config: AppConfig) -> falcon.App:
     engine = SearchEngine(IndexHandle(config.index_dir))
     if config.warm_up:
         warm_up(engine)
-    jobs = JobStore(config.index_dir / "jobs")
-    app = falcon.App()
+    store = open_store(config.index_dir, config.store)
+    try:
+        migrate_index(store, config.index_dir)
+    except StoreError:  # another worker migrated at the same moment
+        pass
+    jobs = JobStore(store)
+    start_syncer(config, store)
+    router = CompiledRouter()  # the method guard reads each route's responders from it
+    app = falcon.App(router=router, middleware=[SecurityHeaders(), MethodGuard(router)])
     app.add_route("/", PageResource(engine))
     app.add_route("/api/v1/search", SearchResource(engine))
-    app.add_route("/api/v1/documents/{doc_id}", EditableDocumentResource(config, DocumentResource(engine)))
-    app.add_route("/api/v1/reindex", ReindexResource(config, jobs))
+    app.add_route("/api/v1/documents/{doc_id}", EditableDocumentResource(config, DocumentResource(engine), store))
+    app.add_route("/api/v1/documents/{doc_id}/revisions", RevisionsResource(store))
+    revision = RevisionResource(config, store)
+    number = "{number:int(min=1, max=9223372036854775807)}"  # the store's largest integer: beyond it a 404, not a 500
+    app.add_route(f"/api/v1/documents/{{doc_id}}/revisions/{number}", revision)
+    app.add_route(f"/api/v1/documents/{{doc_id}}/revisions/{number}/restore", revision, suffix="restore")
+    app.add_route("/api/v1/reindex", ReindexResource(config, jobs, store))
     app.add_route("/api/v1/jobs/{job_id}", JobResource(jobs))
     app.add_route("/api/v1/openapi.json", OpenAPIResource())
     app.add_route("/health", HealthResource(engine))
+    app.set_error_serializer(serialize_error)  # every error: {"error": {"status", "param", "message"}}
     app.add_error_handler(ParamError, param_error_handler)
     app.add_error_handler(IndexUnavailable, _unavailable)
     app.add_error_handler(Exception, _internal_error)

@@ -29,21 +29,24 @@ def _parser() -> argparse.ArgumentParser:
 
     index = commands.add_parser(
         "index", help="index files or folders (incremental: unchanged documents are skipped)",
-        description="Read .md/.txt (front matter optional), .html and .jsonl(.gz) files, detect language, "
-                    "country, theme and date, and add new or changed documents to the index. The first "
-                    "run builds the index; readers never see a half-built one.",
+        description="Read .md/.txt (front matter optional), .html and .jsonl(.gz) files into the document "
+                    "store, then bring the index up to date with the store (language, country, theme and date "
+                    "detected). When a file and an edit made over the API disagree, the newer change wins; "
+                    "the run reports each conflict. The first run builds the index; readers never see a "
+                    "half-built one.",
     )
     _index_arguments(index)
     index.add_argument("--prune", action="store_true",
-                       help="also delete documents whose source file is gone or no longer holds them")
+                       help="also delete documents whose source file is gone or no longer holds them "
+                            "(documents added or edited over the API are never pruned)")
     index.set_defaults(run=_index)
 
     reindex = commands.add_parser(
-        "reindex", help="rebuild the whole index from files, then switch to it atomically",
-        description="Build a complete new index beside the serving one, switch readers to it in one step, "
-                    "then remove the old one.",
+        "reindex", help="rebuild the whole index from the document store, then switch to it atomically",
+        description="Read the given files into the store (if any), build a complete new index from the whole "
+                    "store beside the serving one, switch readers to it in one step, then remove the old one.",
     )
-    _index_arguments(reindex)
+    _index_arguments(reindex, paths_required=False)
     reindex.add_argument("--full", action="store_true", required=True, help="rebuild everything (required)")
     reindex.set_defaults(run=_reindex)
 
@@ -53,20 +56,54 @@ def _parser() -> argparse.ArgumentParser:
     add.set_defaults(run=_index, prune=False)
 
     remove = commands.add_parser("delete", help="delete documents by id",
-                                 description="Delete documents from the index by their ids.")
+                                 description="Delete documents by their ids (kept in the store's history: "
+                                             "'peacesearch restore' brings one back).")
     remove.add_argument("ids", nargs="+", metavar="ID", help="document ids")
-    remove.add_argument("--index", default=DEFAULT_INDEX, help=f"index folder (default {DEFAULT_INDEX})")
+    _store_arguments(remove)
     remove.add_argument("--report", metavar="FILE", help="also write the report as JSON to FILE")
     remove.set_defaults(run=_delete)
 
+    export = commands.add_parser(
+        "export", help="back up the document store (every document, revision and deletion)",
+        description="Write the whole store to DEST: a .jsonl file, or with --format md a folder of Markdown "
+                    "documents plus history.jsonl. 'peacesearch import' restores it exactly.")
+    export.add_argument("dest", metavar="DEST", help="file (jsonl) or folder (md) to write")
+    export.add_argument("--format", choices=("jsonl", "md"), default="jsonl", help="jsonl (default) or md")
+    _store_arguments(export)
+    export.set_defaults(run=_export)
+
+    restore_backup = commands.add_parser(
+        "import", help="restore a backup written by 'export' into an empty store, then build the index",
+        description="Load a backup (the jsonl file, or the folder of --format md) into an empty document store "
+                    "and rebuild the index from it.")
+    restore_backup.add_argument("src", metavar="SRC", help="backup file or folder")
+    _store_arguments(restore_backup)
+    restore_backup.add_argument("--quiet", action="store_true", help="no progress bar")
+    restore_backup.set_defaults(run=_import)
+
+    history = commands.add_parser("revisions", help="list a document's revisions",
+                                  description="Every change of a document, oldest first, with its origin.")
+    history.add_argument("id", metavar="ID", help="document id")
+    _store_arguments(history)
+    history.set_defaults(run=_revisions)
+
+    restore = commands.add_parser("restore", help="make an earlier revision of a document current again",
+                                  description="Restore revision N of a document (a deleted one too) as a new "
+                                              "revision, then update the index.")
+    restore.add_argument("id", metavar="ID", help="document id")
+    restore.add_argument("revision", type=int, metavar="N", help="revision number (see 'peacesearch revisions')")
+    _store_arguments(restore)
+    restore.set_defaults(run=_restore)
+
     serve = commands.add_parser(
         "serve", help="serve the web page and the JSON API",
-        description="Serve search over HTTP with gunicorn: web page at /, JSON at /api/v1/search.",
+        description="Serve search over HTTP with waitress: web page at /, JSON at /api/v1/search.",
     )
-    serve.add_argument("--index", default=DEFAULT_INDEX, help=f"index folder (default {DEFAULT_INDEX})")
+    _store_arguments(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    serve.add_argument("--threads", type=int, default=2, help="threads per worker process (default 2)")
     serve.add_argument("--source", action="append", default=[], metavar="PATH",
                        help="files or folders that POST /api/v1/reindex rebuilds from (repeatable)")
     serve.add_argument("--token-file", metavar="FILE",
@@ -92,68 +129,152 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _index_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
-    parser.add_argument("--index", default=DEFAULT_INDEX, help=f"index folder (default {DEFAULT_INDEX})")
+def _index_arguments(parser: argparse.ArgumentParser, paths_required: bool = True) -> None:
+    parser.add_argument("paths", nargs="+" if paths_required else "*", metavar="PATH", help="files or folders")
+    _store_arguments(parser)
     parser.add_argument("--report", metavar="FILE", help="also write the full report as JSON to FILE")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _store_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--index", default=DEFAULT_INDEX, help=f"index folder (default {DEFAULT_INDEX})")
+    parser.add_argument("--store", default=None, metavar="PATH|URL",
+                        help="document store: an SQLite file or a postgresql:// URL (default: $PEACESEARCH_STORE, "
+                             "else documents.sqlite in the index folder)")
+
+
+def _open_store(args: argparse.Namespace, migrate: bool = True):
+    """The document store of the command (migrated from an index built before the store existed)."""
+    from docstore import open_store
+    from docstore.migrate import migrate_index
+
+    store = open_store(args.index, args.store)
+    if migrate:
+        migrate_index(store, args.index)
+    return store
 
 
 def _index(args: argparse.Namespace) -> int:
     from indexer.build import update
 
-    return _run_writer(args, lambda: update(args.paths, args.index, progress=not args.quiet, prune=args.prune))
+    return _run_writer(args, lambda store: update(args.paths, args.index, progress=not args.quiet,
+                                                  prune=args.prune, store=store))
 
 
 def _reindex(args: argparse.Namespace) -> int:
     from indexer.build import rebuild
 
-    return _run_writer(args, lambda: rebuild(args.paths, args.index, progress=not args.quiet))
+    return _run_writer(args, lambda store: rebuild(args.paths, args.index, progress=not args.quiet, store=store))
 
 
 def _delete(args: argparse.Namespace) -> int:
     from indexer.build import delete
 
-    return _run_writer(args, lambda: delete(args.ids, args.index))
+    return _run_writer(args, lambda store: delete(args.ids, args.index, store=store))
 
 
-def _run_writer(args: argparse.Namespace, job) -> int:
-    """Runs an indexing job; prints its summary; fatal problems exit 1, a busy index 75 (try later)."""
+def _restore(args: argparse.Namespace) -> int:
+    from indexer.build import sync
+    from indexer.report import Report
+
+    def work(store) -> Report:
+        try:
+            change = store.restore(args.id, args.revision, "cli:command line")
+        except (KeyError, ValueError) as exc:
+            raise _CommandError(exc.args[0]) from None
+        print(f"Restored revision {args.revision} of {args.id} as revision {change.stored.revision}")
+        return sync(args.index, store, Report(mode="restore"))
+
+    return _run_writer(args, work)
+
+
+def _revisions(args: argparse.Namespace) -> int:
+    def work(store) -> None:
+        revisions = store.revisions(args.id)
+        if not revisions:
+            raise _CommandError(f"no document with id {args.id!r} in the store")
+        for item in revisions:
+            print(f"{item['revision']:>4}  {item['time']}  {item['action']:<8} {item['origin']}  {item['title'] or ''}")
+
+    return _run_writer(args, work)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from docstore.backup import export_store
+
+    def work(store) -> None:
+        count = export_store(store, args.dest, args.format)
+        print(f"Exported {count} documents with their revisions and deletions to {args.dest}")
+
+    return _run_writer(args, work)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from docstore.backup import BackupError, import_store
+    from indexer.build import rebuild_from_store
+
+    def work(store):
+        try:
+            count = import_store(store, args.src)
+        except BackupError as exc:
+            raise _CommandError(str(exc)) from None
+        print(f"Imported {count} documents with their revisions and deletions from {args.src}")
+        return rebuild_from_store(args.index, store, progress=not args.quiet)
+
+    return _run_writer(args, work, migrate=False)
+
+
+class _CommandError(Exception):
+    """A problem with what the command was asked to do (exit 1 with the message)."""
+
+
+def _run_writer(args: argparse.Namespace, job, migrate: bool = True) -> int:
+    """Runs a job on the document store; prints its summary; fatal problems (an unwritable store or
+    index, a full disk) exit 1 with one line naming what failed, a busy index 75 (try later)."""
+    from docstore import StoreError
     from indexer.build import IndexingError
     from indexer.lock import WriterBusy
 
     try:
-        report = job()
-    except IndexingError as exc:
+        store = _open_store(args, migrate)
+        try:
+            report = job(store)
+        finally:
+            store.close()
+    except (IndexingError, StoreError, _CommandError) as exc:
         print(f"peacesearch {args.command}: {exc}", file=sys.stderr)
         return 1
     except WriterBusy as exc:
         print(f"peacesearch {args.command}: {exc}", file=sys.stderr)
         return 75
+    if report is None:
+        return 0
     print(report.summary())
-    if args.report:
+    if getattr(args, "report", None):
         Path(args.report).write_text(report.to_json(), encoding="utf-8")
         print(f"Report written to {args.report}")
     return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from docstore import StoreError
     from search_api.config import AppConfig, load_token
     from search_api.engine import IndexHandle, IndexUnavailable
     from search_api.server import run_server
 
     try:
         IndexHandle(args.index).acquire()
-    except IndexUnavailable as exc:
+        _open_store(args).close()  # a store that cannot be opened stops here, with its reason
+    except (IndexUnavailable, StoreError) as exc:
         print(f"peacesearch serve: {exc}", file=sys.stderr)
         return 1
     token = load_token(args.token_file)
-    config = AppConfig(index_dir=Path(args.index).resolve(), token=token,
+    config = AppConfig(index_dir=Path(args.index).resolve(), token=token, store=args.store,
                        sources=tuple(str(Path(p).resolve()) for p in args.source))
     editing = "on" if token else "off (set PEACESEARCH_TOKEN)"
     print(f"Serving {args.index} on http://{args.host}:{args.port}/ (editing over HTTP {editing}; Ctrl+C stops)",
           file=sys.stderr)
-    run_server(config, args.host, args.port, args.workers)
+    run_server(config, args.host, args.port, args.workers, args.threads)
     return 0
 
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 
 import falcon
 
+from search_api.body import load_json, read_body
 from search_api.engine import SearchEngine
+from search_api.errors import HTTPParamError
 from search_api.page import render_page
 from search_api.request import ParamError, SearchRequest, parse_request
 
 OPENAPI_FILE = Path(__file__).parent / "openapi.json"
+MAX_SEARCH_BODY_BYTES = 64 * 1024  # a 1,000-character question and every filter fit many times over
 
 
 def _params(req: falcon.Request) -> dict[str, list[str]]:
@@ -23,12 +25,37 @@ def _params(req: falcon.Request) -> dict[str, list[str]]:
 
 
 class SearchResource:
+    """GET with query parameters, or POST with the same parameters as a JSON object (for long questions)."""
+
     def __init__(self, engine: SearchEngine) -> None:
         self.engine = engine
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         request = parse_request(_params(req))
         resp.media = self.engine.search(request).to_dict()
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        content_type = (req.content_type or "").split(";")[0].strip().lower()
+        if content_type != falcon.MEDIA_JSON:
+            raise falcon.HTTPUnsupportedMediaType(
+                title="Unsupported body", description="send the search parameters as a JSON object (application/json)"
+            )
+        request = parse_request(_json_params(load_json(read_body(req, MAX_SEARCH_BODY_BYTES))))
+        resp.media = self.engine.search(request).to_dict()
+
+
+def _json_params(body: object) -> dict[str, list[str]]:
+    """A JSON object's parameters as query parameters: each value a string, a whole number, or a list of them."""
+    if not isinstance(body, dict):
+        raise HTTPParamError(None, 'send a JSON object of search parameters, such as {"q": "мир", "country": ["KZ"]}')
+    params: dict[str, list[str]] = {}
+    for name, value in body.items():
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, bool) or not isinstance(item, str | int):
+                raise HTTPParamError(name, f"{name} must be a string, a whole number or a list of them")
+        params[name] = [str(item) for item in values]
+    return params
 
 
 class DocumentResource:
@@ -78,9 +105,5 @@ class PageResource:
 
 
 def param_error_handler(req: falcon.Request, resp: falcon.Response, ex: ParamError, params) -> None:
-    resp.status = falcon.HTTP_400
-    resp.content_type = falcon.MEDIA_JSON
-    resp.text = json.dumps(
-        {"title": "Bad request", "error": {"param": ex.param, "message": ex.message}},
-        ensure_ascii=False,
-    )
+    """A bad search parameter: 400 in the one error shape (``search_api/errors.py``)."""
+    raise HTTPParamError(ex.param, ex.message)

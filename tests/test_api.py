@@ -78,7 +78,7 @@ def test_document_by_id_and_404(client):
     assert found.json["lang"] == "ru" and found.json["countries"][0] == "KZ" and found.json["body"]
     missing = client.simulate_get("/api/v1/documents/no-such-doc")
     assert missing.status_code == 404
-    assert "no-such-doc" in missing.json["description"]
+    assert "no-such-doc" in missing.json["error"]["message"]
 
 
 def test_health_and_openapi(client):
@@ -120,7 +120,7 @@ def test_no_index_yet_is_503_json(tmp_path):
     client = testing.TestClient(create_app(AppConfig(index_dir=tmp_path / "none")))
     response = client.simulate_get("/api/v1/search", params={"q": "мир"})
     assert response.status_code == 503
-    assert "peacesearch index" in response.json["description"]
+    assert "peacesearch index" in response.json["error"]["message"]
 
 
 def test_limit_zero_returns_counts_and_facets_only(client):

@@ -7,7 +7,7 @@ import urllib.parse
 
 import pytest
 
-from tests.test_server import server  # noqa: F401 - the fixture that starts gunicorn on a free port
+from tests.test_server import server  # noqa: F401 - the fixture that starts the real server on a free port
 
 CHROMIUM = shutil.which("chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -44,7 +44,7 @@ def test_editing_is_off_without_a_configured_token(tmp_path):
     client = testing.TestClient(create_app(AppConfig(index_dir=tmp_path / "index")))
     response = client.simulate_put("/api/v1/documents/x", body=MARKDOWN, headers={"Content-Type": "text/markdown"})
     assert response.status_code == 403
-    assert "PEACESEARCH_TOKEN" in response.json["description"]
+    assert "PEACESEARCH_TOKEN" in response.json["error"]["message"]
 
 
 def test_missing_token_is_401_and_wrong_token_403(editable):
@@ -97,7 +97,7 @@ def test_bad_bodies_are_refused_with_reasons(editable, body, content_type, statu
     client, _ = editable
     response = client.simulate_put("/api/v1/documents/c", body=body, headers={**AUTH, "Content-Type": content_type})
     assert response.status_code == status
-    assert says in response.json["description"]
+    assert says in response.json["error"]["message"]
     assert client.simulate_get("/api/v1/documents/a").status_code == 200  # nothing lost
 
 

@@ -1,4 +1,4 @@
-"""The real server (gunicorn) on a free port of 127.0.0.1, searched over HTTP."""
+"""The real server (`peacesearch serve`: waitress workers) on a free port of 127.0.0.1, searched over HTTP."""
 
 import json
 import socket

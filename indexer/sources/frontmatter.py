@@ -12,10 +12,10 @@ from pathlib import Path
 
 import yaml
 
-from analyzers.tokenize import SENTENCE_BREAK_RE
 from indexer.document import Document, Skipped
+from indexer.extract.titles import headline
+from indexer.sources.checks import find_surrogate, surrogate_reason
 from indexer.sources.fields import as_list, date_str, optional_str
-from indexer.sources.furniture import is_furniture
 
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n?", re.S)
 
@@ -28,9 +28,25 @@ _StringDatesLoader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+")
-HEADLINE_MAX_WORDS = 25  # a longer first line is the text's first paragraph, not its headline
-TITLE_MAX_CHARS = 200
+
+
+class _FrontMatterLoader(_StringDatesLoader):
+    """Refuses YAML aliases (``*name``): front matter needs none, and a few hundred bytes of nested
+    aliases ("billion laughs") expand into gigabytes once anything walks the value."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasRefused(self.peek_event().start_mark.line)
+        return super().compose_node(parent, index)
+
+
+class _AliasRefused(yaml.YAMLError):
+    def __init__(self, line: int) -> None:
+        super().__init__("aliases (*name) are not allowed in front matter")
+        self.line = line  # 0-based, in the front matter
+
+
+_SURROGATE_ESCAPE_RE = re.compile(r"\\(?:u[dD][89a-fA-F][0-9a-fA-F]{2}|U0000[dD][89a-fA-F][0-9a-fA-F]{2})")
 
 
 def read_frontmatter_file(path: Path) -> Iterator[Document | Skipped]:
@@ -49,11 +65,20 @@ def parse_frontmatter_text(text: str, default_id: str, origin: str) -> Document 
     match = FRONT_MATTER_RE.match(text)
     if match:
         try:
-            loaded = yaml.load(match.group(1), Loader=_StringDatesLoader)  # noqa: S506 - a SafeLoader
+            loaded = yaml.load(match.group(1), Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader
+        except _AliasRefused as exc:
+            return Skipped(f"{origin}:{exc.line + 2}", f"broken front matter: {exc}")  # +1 for the opening '---'
         except yaml.YAMLError as exc:
             return Skipped(origin, f"broken front matter: {str(exc).splitlines()[0]}")
+        except RecursionError:
+            return Skipped(origin, "broken front matter: nested too deep")
         if loaded is not None and not isinstance(loaded, dict):
             return Skipped(origin, "broken front matter: expected 'key: value' lines")
+        where = find_surrogate(loaded)
+        if where is not None:
+            escape = _SURROGATE_ESCAPE_RE.search(match.group(1))
+            line = f":{match.group(1).count(chr(10), 0, escape.start()) + 2}" if escape else ""
+            return Skipped(f"{origin}{line}", f"broken front matter: {surrogate_reason(where)}")
         meta = loaded or {}
         text = text[match.end():]
     elif text.startswith("---"):
@@ -80,22 +105,5 @@ def parse_frontmatter_text(text: str, default_id: str, origin: str) -> Document 
 
 
 def _title_from_text(body: str) -> tuple[str, str]:
-    """The first headline-like line (not menu furniture) as title; the body keeps all text. A page that
-    opens with prose has no headline: its first sentence stands in, as a reader would quote it."""
-    for line in body.splitlines():
-        candidate = _MARKDOWN_HEADING_RE.sub("", line).strip()
-        words = len(candidate.split())
-        if words < 3 or is_furniture(candidate):
-            continue
-        if words > HEADLINE_MAX_WORDS:
-            candidate = SENTENCE_BREAK_RE.split(candidate, maxsplit=1)[0]
-        return _shortened(candidate), body
-    first = body.splitlines()[0].strip() if body else ""
-    return _shortened(first), body
-
-
-def _shortened(title: str) -> str:
-    """At most ``TITLE_MAX_CHARS``, cut at a word boundary."""
-    if len(title) <= TITLE_MAX_CHARS:
-        return title
-    return title[:TITLE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    """The page's headline as title (indexer/extract/titles.py); the body keeps all text."""
+    return headline(body), body

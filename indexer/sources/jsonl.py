@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from indexer.document import Document, Skipped
+from indexer.sources.checks import find_surrogate, surrogate_reason
 from indexer.sources.fields import as_list, date_str, optional_str
 
 
@@ -27,6 +28,13 @@ def read_jsonl_file(path: Path) -> Iterator[Document | Skipped]:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 yield Skipped(origin, f"malformed JSON: {exc.msg} (column {exc.colno})")
+                continue
+            except RecursionError:
+                yield Skipped(origin, "JSON nested too deep")
+                continue
+            where = find_surrogate(record)
+            if where is not None:
+                yield Skipped(origin, surrogate_reason(where))
                 continue
             yield document_from_record(record, origin)
 
