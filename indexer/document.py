@@ -21,6 +21,7 @@ class Document:
     origin: str = ""  # file (and line) it was read from, for reports
     html_date: str | None = None  # a date found in HTML metadata, weaker than the editor's
     page_text: str | None = None  # the whole page when the body is only its main part: bylines hold dates
+    url_date: str | None = None  # a date the address carries (/2021/08/15/): kept apart, never the publication date
 
 
 @dataclass

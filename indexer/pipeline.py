@@ -78,6 +78,8 @@ def prepare(doc: Document, report: Report, digest: str | None = None,
         report.warnings.append({"origin": doc.origin, "id": doc.id, "warning": warning})
     if result.missing:
         report.missing_metadata.append({"id": doc.id, "origin": doc.origin, "missing": result.missing})
+    if result.weak:
+        report.weak_metadata.append({"id": doc.id, "origin": doc.origin, "weak": result.weak})
     report.languages[doc.lang or "other"] = report.languages.get(doc.lang or "other", 0) + 1
     fields = index_fields(doc, digest)
     if vectors is not None:

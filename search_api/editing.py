@@ -106,6 +106,7 @@ class EditableDocumentResource:
             indexed, _ = index_after_edit(self.config, self.store)
         except (StoreError, IndexingError) as exc:
             raise _store_failed(exc) from None
+        self.reader.engine.handle.invalidate()
         resp.media = {"id": doc_id, "result": "deleted", "revision": change.stored.revision, "indexed": indexed,
                       "restore": f"/api/v1/documents/{doc_id}/revisions"}
 

@@ -103,10 +103,11 @@ def test_bad_bodies_are_refused_with_reasons(editable, body, content_type, statu
 
 def test_put_with_invalid_date_is_indexed_with_a_warning(editable):
     client, _ = editable
-    body = "---\ntitle: Border talks\nlang: en\ndate: 2019-13-45\n---\nTalks in Osh in March 2018."
+    # The date is then read from a dateline; an event date in the running text is not a publication date.
+    body = "---\ntitle: Border talks\nlang: en\ndate: 2019-13-45\n---\nOsh, 12 March 2018\n\nTalks in Osh in May 2017."
     response = client.simulate_put("/api/v1/documents/d", body=body, headers={**AUTH, "Content-Type": "text/markdown"})
     assert response.status_code == 201
-    assert response.json["date"] == "2018-03"
+    assert response.json["date"] == "2018-03-12"
     assert any("2019-13-45" in w for w in response.json["warnings"])
 
 

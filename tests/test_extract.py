@@ -1,43 +1,11 @@
-"""Metadata found in text: dates in three languages with their precision, countries by salience."""
-
-from datetime import date
+"""Metadata found in text: countries by salience, themes (dates: tests/test_extract_dates.py)."""
 
 import pytest
 
 from indexer.document import Document
 from indexer.enrich import enrich
 from indexer.extract.countries import countries_mentioned, countries_named, find_countries
-from indexer.extract.dates import find_date, parse_iso
 from indexer.extract.themes import find_themes
-
-TODAY = date(2026, 11, 23)
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Last updated: January 2017\nFounded in 2000 in Bishkek.", "2017-01"),
-    ("IWPR held dialogue meetings in Chui region 07.05.19", "2019-05-07"),
-    ("From June 26 - 30, 2017, the third meeting took place.", "2017-06-26"),
-    ("In January 2019, a workshop was held before the elections in 2020.", "2019-01"),
-    ("Встреча прошла 26 июня 2017 г. в Оше.", "2017-06-26"),
-    ("Обновлено: январь 2017", "2017-01"),
-    ("Семинар 12–14 марта 2020 года в Таразе", "2020-03-12"),
-    ("2017 жылғы 26 маусым Шымкентте", "2017-06-26"),
-    ("2020 жылғы наурызда форум өтті", "2020-03"),
-    ("2017 jylğy 26 mausym Samarqandta", "2017-06-26"),
-    ("Published 12 March 2021 · © 2018 Example", "2021-03-12"),
-    ("The plan runs to 2030.", None),  # the future is not a publication date
-])
-def test_dates_in_three_languages_keep_their_precision(text, expected):
-    found = find_date(text, today=TODAY)
-    assert (str(found) if found else None) == expected
-
-
-def test_partial_dates_cover_their_month_or_year():
-    month = parse_iso("2019-02")
-    assert (month.first_day(), month.last_day()) == (date(2019, 2, 1), date(2019, 2, 28))
-    assert parse_iso("2020").last_day() == date(2020, 12, 31)
-    with pytest.raises(ValueError, match="month 13"):
-        parse_iso("2019-13-45")
 
 
 @pytest.mark.parametrize(("title", "body", "lang", "first"), [

@@ -10,6 +10,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
@@ -68,49 +69,75 @@ def make_date(year: int, month: int | None = None, day: int | None = None) -> Pa
     return PartialDate(year, month, day)
 
 
-# Month names as whole words in English, Russian (every case) and Kazakh (with endings).
+# Month names as whole words: English; Russian in every case and Kyrgyz, which inflects the same stems
+# (июнда, 3-июнь), and Kyrgyz's own names (Жалган куран, Кулжа); Kazakh in Cyrillic, in the 2018 and 2021
+# Latin alphabets (with Cyrillic letters left in: Sәuir) and in Arabic script; Uzbek.
 _MONTH_FORMS = {
-    1: r"jan(uary)?|январ[ьяюе]|янв|қаңтар\w*|qañtar\w*",
-    2: r"feb(ruary)?|феврал[ьяюе]|фев|ақпан\w*|aqpan\w*",
-    3: r"mar(ch)?|март[аеу]?|наурыз\w*|nauryz\w*",
-    4: r"apr(il)?|апрел[ьяюе]|апр|сәуір\w*|säuır\w*",
-    5: r"may|ма[йяюе]|мамыр\w*|mamyr\w*",
-    6: r"june?|июн[ьяюе]|маусым\w*|mausym\w*",
-    7: r"july?|июл[ьяюе]|шілде\w*|şılde\w*",
-    8: r"aug(ust)?|август[аеу]?|авг|тамыз\w*|tamyz\w*",
-    9: r"sep(t|tember)?|сентябр[ьяюе]|сен|қыркүйек\w*|qyrküiek\w*",
-    10: r"oct(ober)?|октябр[ьяюе]|окт|қазан\w*|qazan\w*",
-    11: r"nov(ember)?|ноябр[ьяюе]|ноя|қараша\w*|qaraşa\w*",
-    12: r"dec(ember)?|декабр[ьяюе]|дек|желтоқсан\w*|jeltoqsan\w*",
+    1: r"jan(uary)?|январ\w*|янв|yanvar\w*|үчтүн\s+айы\w*|қаңтар\w*|qa[ñń]tar\w*|قاڭتار\w*",
+    2: r"feb(ruary)?|феврал\w*|фев|fevral\w*|бирдин\s+айы\w*|ақпан\w*|aqpan\w*|اقپان\w*",
+    3: r"mar(ch)?|март\w*|mart|жалган\s+куран\w*|наурыз\w*|na[uý]ryz\w*|ناۋرىز\w*",
+    4: r"apr(il)?|апрел\w*|апр|aprel\w*|чын\s+куран\w*|сәуір\w*|s[äáә][uý][iıі]r\w*|ء?ساۋىر\w*",
+    5: r"may|ма[йяюе]\w*|бугу\w*|мамыр\w*|mamyr\w*|مامىر\w*",
+    6: r"june?|июн\w*|iyun\w*|кулжа\w*|маусым\w*|ma[uý]sym\w*|ماۋسىم\w*",
+    7: r"july?|июл\w*|iyul\w*|теке\w*|шілде\w*|(?:şı|shi|şi)lde\w*|ء?شىلدە\w*",
+    8: r"aug(ust)?|август\w*|авг|avgust\w*|баш\s+оона\w*|тамыз\w*|tamyz\w*|تامىز\w*",
+    9: r"sep(t|tember)?|сентябр\w*|сен|sent[iy]?abr\w*|аяк\s+оона\w*|қыркүйек\w*|qyrk[üú][iı]ek\w*|قىركۇيەك\w*",
+    10: r"oct(ober)?|октябр\w*|окт|okt[iy]?abr\w*|тогуздун\s+айы\w*|қазан\w*|qazan\w*|قازان\w*",
+    11: r"nov(ember)?|ноябр\w*|ноя|noyabr\w*|жетинин\s+айы\w*|қараша\w*|qara(?:şa|sha)\w*|قاراشا\w*",
+    12: r"dec(ember)?|декабр\w*|дек|dekabr\w*|бештин\s+айы\w*|желтоқсан\w*|jeltoqsan\w*|جەلتوقسان\w*",
 }
 _MONTH_RES = {number: re.compile(f"(?:{forms})", re.I) for number, forms in _MONTH_FORMS.items()}
-_MONTH_WORD = r"([^\W\d_]{3,12})\.?"
-_YEAR = r"((?:19|20)\d\d)"
+# A month's name: one word, or one of Kyrgyz's two-word names.
+_KYRGYZ_TWO_WORD_MONTHS = (r"(?:жалган|чын)\s+куран\w*|(?:баш|аяк)\s+оона\w*|"
+                           r"(?:үчтүн|бирдин|тогуздун|жетинин|бештин)\s+айы\w*")
+_MONTH_WORD = r"((?i:" + _KYRGYZ_TWO_WORD_MONTHS + r")|[^\W\d_]{3,12})\.?"
+_YEAR = r"((?:19|20)\d\d)(?!\d)"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_RANGE_END = r"(?:\s*[-–—]\s*(\d{1,2})(?:st|nd|rd|th)?\b)?"  # 12–14 марта: the range's last day
+_YEAR_WORD = r"\s*-?\s*(?:жыл\w*|ж\.|jyl\w*|جىل\w*)"  # 2017 жылғы, 2021-жылы (Kyrgyz), 2017 jylğy
+# Words that say the date beside them is the page's: a metadata line (" date 2024-01-19", "Published: …").
 _LABELS = re.compile(
     r"(last updated|updated|published|posted|date|обновлено|опубликовано|дата публикации|дата|жарияланды|"
-    r"жаңартылды|соңғы жаңарту|күні|künı|jariialandy)\s*(on)?\s*[:\-–]?\s*",
+    r"жаңартылды|соңғы жаңарту|жарияланған күні|жаңартылған күні|күні|künı|jariialandy)\s*(on)?\s*[:\-–]?\s*",
     re.I,
 )
-_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\b" + _YEAR + r"-(\d{2})-(\d{2})\b"), "ymd"),
-    (re.compile(r"\b(\d{1,2})[./](\d{1,2})[./]((?:19|20)\d\d|\d\d)\b"), "dmy"),
-    # June 26 - 30, 2017 / June 26, 2017
-    (re.compile(_MONTH_WORD + r"\s+(\d{1,2})(?:\s*[-–]\s*\d{1,2})?,?\s+" + _YEAR), "mdy"),
-    # 26 июня 2017 г. / 12 March 2021 / 12–14 марта 2020 года
-    (re.compile(r"\b(\d{1,2})(?:\s*[-–]\s*\d{1,2})?\s+" + _MONTH_WORD + r"\s+" + _YEAR), "dmy_word"),
-    # 2017 жылғы 26 маусым
-    (re.compile(_YEAR + r"\s+(?:жыл\w*|ж\.|jyl\w*)\s*(\d{1,2})\s+" + _MONTH_WORD), "kk_ydm"),
+# (pattern, kind, group of the range's end day or 0); the first pattern to claim a stretch of text wins
+_PATTERNS: list[tuple[re.Pattern[str], str, int]] = [
+    (re.compile(r"(?<![\d.])" + _YEAR + r"([-/.])(\d{1,2})\2(\d{1,2})(?![\d])"), "ymd", 0),
+    # 07.05.19, 13.01.2020, 07-12-2016, 04.02.2021ж.
+    (re.compile(r"(?<![\d.\-/])(\d{1,2})([./])(\d{1,2})\2((?:19|20)\d\d|\d\d)(?![\d]|\.\d)"), "dmy", 0),
+    (re.compile(r"(?<![\d.\-/])(\d{1,2})(-)(\d{1,2})-((?:19|20)\d\d)(?![\d])"), "dmy", 0),
+    # June 26 - 30, 2017 / June 26, 2017 / Feb. 3, 2026
+    (re.compile(r"\b" + _MONTH_WORD + r"\s+" + _DAY + _RANGE_END + r",?\s+" + _YEAR), "mdy", 3),
+    # 26 июня 2017 г. / 12 March 2021 / 12–14 марта 2020 года / 26th of August, 2022 / 3-июнь 2021
+    (re.compile(r"(?<![\d.])" + _DAY + _RANGE_END + r"(?:\s+of)?(?:\s+|-)" + _MONTH_WORD + r",?\s+" + _YEAR),
+     "dmy_word", 2),
+    # 2017 жылғы 26 маусым / 2021-жылдын 3-июну
+    (re.compile(_YEAR + _YEAR_WORD + r"\s*[\"«]?" + _DAY + r"[\"»]?-?\s*" + _MONTH_WORD), "kk_ydm", 0),
     # 2020 жылғы наурыз
-    (re.compile(_YEAR + r"\s+(?:жыл\w*|ж\.|jyl\w*)\s*" + _MONTH_WORD), "kk_ym"),
-    # January 2017 / январь 2017 / в марте 2020 года
-    (re.compile(_MONTH_WORD + r"\s+" + _YEAR), "my"),
-    (re.compile(r"(?<![\d.\-/©])(?<!© )(?<!\(c\) )" + _YEAR + r"(?![\d\-])"), "y"),
+    (re.compile(_YEAR + _YEAR_WORD + r"\s*" + _MONTH_WORD), "kk_ym", 0),
+    # January 2017 / январь 2017 / в марте 2020 года / December, 2009
+    (re.compile(r"\b" + _MONTH_WORD + r",?\s+" + _YEAR), "my", 0),
+    # 2021-08: a month, but also a span of years (2010-12), so trusted only where a label names it a date
+    (re.compile(r"(?<![\d.\-/])" + _YEAR + r"-(\d{2})(?![\d\-])"), "ym", 0),
+    (re.compile(r"(?<![\d.\-/©])(?<!© )(?<!\(c\) )" + _YEAR + r"(?!-)"), "y", 0),
 ]
 
 
+@dataclass(frozen=True)
+class Reading:
+    """One date as written in a text: where it stands, how it was written, whether it opens a range."""
+
+    value: PartialDate
+    start: int
+    end: int
+    kind: str
+    ranged: bool = False  # "12–14 марта": the first day of an event that lasts several
+
+
 def month_number(word: str) -> int | None:
-    """The month a word names, in en/ru/kk, or None."""
-    lower = word.lower().rstrip(".")
+    """The month a word names, in en/ru/kk/ky/uz, or None."""
+    lower = " ".join(word.lower().rstrip(".").split())
     for number, pattern in _MONTH_RES.items():
         if pattern.fullmatch(lower):
             return number
@@ -120,17 +147,20 @@ def month_number(word: str) -> int | None:
 def _build(kind: str, groups: tuple[str, ...]) -> PartialDate | None:
     try:
         if kind == "ymd":
-            return make_date(int(groups[0]), int(groups[1]), int(groups[2]))
+            return make_date(int(groups[0]), int(groups[2]), int(groups[3]))
         if kind == "dmy":
-            year = int(groups[2])
-            year = year + 2000 if year < 100 else year
-            return make_date(year, int(groups[1]), int(groups[0]))
+            day, month, year = int(groups[0]), int(groups[2]), int(groups[3])
+            if len(groups[3]) == 2:
+                year += 2000 if year < 50 else 1900
+            if month > 12 >= day:  # 10/26/2019: the American order
+                day, month = month, day
+            return make_date(year, month, day)
         if kind == "mdy":
             month = month_number(groups[0])
-            return make_date(int(groups[2]), month, int(groups[1])) if month else None
+            return make_date(int(groups[3]), month, int(groups[1])) if month else None
         if kind == "dmy_word":
-            month = month_number(groups[1])
-            return make_date(int(groups[2]), month, int(groups[0])) if month else None
+            month = month_number(groups[2])
+            return make_date(int(groups[3]), month, int(groups[0])) if month else None
         if kind == "kk_ydm":
             month = month_number(groups[2])
             return make_date(int(groups[0]), month, int(groups[1])) if month else None
@@ -140,6 +170,8 @@ def _build(kind: str, groups: tuple[str, ...]) -> PartialDate | None:
         if kind == "my":
             month = month_number(groups[0])
             return make_date(int(groups[1]), month) if month else None
+        if kind == "ym":
+            return make_date(int(groups[0]), int(groups[1]))
         if kind == "y":
             return make_date(int(groups[0]))
     except ValueError:
@@ -147,32 +179,112 @@ def _build(kind: str, groups: tuple[str, ...]) -> PartialDate | None:
     return None
 
 
-def dates_in(text: str) -> list[PartialDate]:
-    """Every date written in a text, most precise reading of each place first."""
-    found: list[PartialDate] = []
-    taken: list[tuple[int, int]] = []
-    for pattern, kind in _PATTERNS:
+def readings(text: str) -> list[Reading]:
+    """Every date written in a text, in the order they stand; each stretch of text read once, at the most
+    precise form that fits it."""
+    found: list[Reading] = []
+    for pattern, kind, range_group in _PATTERNS:
         for match in pattern.finditer(text):
-            span = match.span()
-            if any(span[0] < end and start < span[1] for start, end in taken):
+            start, end = match.span()
+            if any(start < other.end and other.start < end for other in found):
                 continue
             value = _build(kind, match.groups())
             if value is not None:
-                found.append(value)
-                taken.append(span)
-    return found
+                ranged = bool(range_group and match.group(range_group))
+                found.append(Reading(value, start, end, kind, ranged))
+    return sorted(found, key=lambda r: r.start)
 
 
-def find_date(text: str, today: date | None = None) -> PartialDate | None:
-    """The date of a page: a labelled date (``Last updated: …``) if any, else the most precise,
-    then newest, date in the text that is not in the future."""
-    limit = today or date.today()
-    for label in _LABELS.finditer(text):
-        window = text[label.end() : label.end() + 40].split("\n", 1)[0]  # the labelled line only
-        candidates = [d for d in dates_in(window) if d.first_day() <= limit]
-        if candidates:
-            return max(candidates, key=lambda d: d.precision)
-    candidates = [d for d in dates_in(text) if d.first_day() <= limit]
-    if not candidates:
+def dates_in(text: str) -> list[PartialDate]:
+    """Every date written in a text, in the order they stand."""
+    return [reading.value for reading in readings(text)]
+
+
+_URL_DATE_RES = [
+    re.compile(r"(?<!\d)((?:19|20)\d\d)[/\-_](\d{1,2})[/\-_](\d{1,2})(?!\d)"),  # /2021/08/15/, 2021-08-15
+    re.compile(r"(?<!\d)((?:19|20)\d\d)(\d\d)(\d\d)(?!\d)"),  # /20211122
+    re.compile(r"(?<!\d)((?:19|20)\d\d)/(\d{1,2})(?:/|$)"),  # /2016/04/
+]
+
+
+def date_in_url(url: str) -> PartialDate | None:
+    """The date an address carries (/2021/08/15/, 20211122, /2016/04/). Kept apart from the publication
+    date: a repost, an archive or a print view keeps the address of another day."""
+    path = urlsplit(url).path if "://" in url else url
+    for pattern in _URL_DATE_RES:
+        for match in pattern.finditer(path):
+            try:
+                return make_date(*(int(g) for g in match.groups()))
+            except ValueError:
+                continue
+    return None
+
+
+_TIME_RE = re.compile(r"(?<![\d.])\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?![\d.])|\b\d{1,2}\s*[ap]m\b", re.I)
+WEEKDAY_RE = re.compile(
+    r"\b(mon|tue|wed|thu|fri|sat|sun)(day|sday|nesday|rsday|urday)?\b|\b(понедельник|вторник|сред[аы]|четверг|"
+    r"пятниц[аы]|суббот[аы]|воскресенье|пн|вт|ср|чт|пт|сб|вс|дүйсенбі|сейсенбі|сәрсенбі|бейсенбі|жұма|сенбі|"
+    r"жексенбі|d[üu]isenb[ıi]|seisenb[ıi]|s[äa]rsenb[ıi]|beisenb[ıi]|juma|senb[ıi]|jeksenb[ıi]|дүйшөмбү|шейшемби|"
+    r"шаршемби|бейшемби|жума|ишемби|жекшемби|جۇما)\b",
+    re.I,
+)
+_YEAR_SUFFIX_RE = re.compile(r"(?<!\w)(г|гг|года?|ж|жыл\w*|jyl\w*|y)\.?(?!\w)", re.I)
+_LETTERS_RE = re.compile(r"[^\W\d_]{2,}")
+_SENTENCE_END_RE = re.compile(r"[^\W\d_]{3,}[.!?]$")  # "…и учителя договорились о планах.": a sentence
+# Words a date line may hold besides its date, by the date's precision: a day-precise line also names a
+# place, an agency or an author ("17:32, 10 November 2021, Bishkek - news agency, by A. Author").
+DATE_LINE_REST = {3: 8, 2: 2, 1: 1}
+
+
+def metadata_date(line: str) -> Reading | None:
+    """The date of a metadata line: a label ("date", "Published", "Жарияланды") followed by a date, at the
+    line's start or after a separator ("By the team · Published 12 March 2021")."""
+    for label in _LABELS.finditer(line):
+        before = line[: label.start()].strip()
+        if before and not before.endswith(("·", "|", "•", "/", ",")):
+            continue
+        if label.end() < len(line) and label.group(0)[-1].isalpha() and line[label.end()].isdigit():
+            continue  # "Дата16.05.2018": a file listing's field, glued, not a byline
+        found = [r for r in readings(line[label.end():]) if r.start <= 3]
+        if found:
+            reading = found[0]
+            offset = label.end()
+            return Reading(reading.value, reading.start + offset, reading.end + offset, reading.kind, reading.ranged)
+    return None
+
+
+def date_line(line: str) -> Reading | None:
+    """The date of a line that is a date and little else (a dateline, a byline's date, "13.01.2020",
+    "Thursday, October 11, 2012"); None for a sentence that mentions a date."""
+    found = [r for r in readings(line) if r.kind != "ym"]
+    if not found or _SENTENCE_END_RE.search(line):
         return None
-    return max(candidates, key=lambda d: (d.precision, d.first_day()))
+    reading = max(found, key=lambda r: r.value.precision)
+    if reading.start and line[reading.start - 1].isalpha():
+        return None  # "Дата16.05.2018", "Site name07.08.2009": a field glued to its value, not a date line
+    rest = line
+    for other in sorted(found, key=lambda r: -r.start):
+        rest = rest[: other.start] + " " + rest[other.end:]
+    rest = _YEAR_SUFFIX_RE.sub(" ", WEEKDAY_RE.sub(" ", _TIME_RE.sub(" ", rest)))
+    if reading.value.precision < 3 and re.search(r"\d{3}", rest):
+        return None  # "1214 мая 2005": a day run into another, not a month
+    words = _LETTERS_RE.findall(rest)
+    return reading if len(words) <= DATE_LINE_REST[reading.value.precision] else None
+
+
+def is_date_line(line: str) -> bool:
+    """Whether a line is a date (with its place, time or author), or a metadata line, rather than text."""
+    return bool(date_line(line)) or bool(metadata_date(line) and len(line.split()) <= 8)
+
+
+def strip_metadata_prefix(line: str) -> str:
+    """A line without the metadata date it opens with (" date 2024-01-19 18:40 During the session…")."""
+    found = metadata_date(line)
+    if found is None or not _LABELS.match(line.lstrip()):
+        return line
+    rest = line[found.end:]
+    time = _TIME_RE.match(rest.lstrip())
+    if time:
+        rest = rest.lstrip()[time.end():]
+    return rest.strip()
+

@@ -44,8 +44,11 @@ def document_from_record(record: object, origin: str) -> Document | Skipped:
     if not isinstance(record, dict):
         return Skipped(origin, "expected a JSON object")
     doc_id = record.get("id")
-    if doc_id in (None, "") or not isinstance(doc_id, str | int):
+    if doc_id in (None, "") or not isinstance(doc_id, str | int) or isinstance(doc_id, bool):
         return Skipped(origin, "missing 'id'")
+    problem = _type_problem(record)
+    if problem:
+        return Skipped(origin, problem)
     title = str(record.get("title") or "").strip()
     body = str(record.get("body") or "").strip()
     if not title and not body:
@@ -62,3 +65,30 @@ def document_from_record(record: object, origin: str) -> Document | Skipped:
         url=str(record.get("source_url") or record.get("url") or ""),
         origin=origin,
     )
+
+
+TEXT_FIELDS = ("title", "body", "lang", "source", "url", "source_url")
+LIST_FIELDS = ("countries", "country", "themes", "theme")
+
+
+def _type_problem(record: dict) -> str | None:
+    """Why a field has a type no editor means (an object as a title, a list as a url), or None: such a
+    value is refused, not stored as Python text."""
+    for name in TEXT_FIELDS:
+        value = record.get(name)
+        if value is not None and not isinstance(value, str):
+            return f"field {name!r} must be a string or null, not {_json_type(value)}"
+    date = record.get("date")
+    if date is not None and not isinstance(date, str):
+        return f"field 'date' must be a string (YYYY, YYYY-MM or YYYY-MM-DD) or null, not {_json_type(date)}"
+    for name in LIST_FIELDS:
+        value = record.get(name)
+        items = value if isinstance(value, list) else [value]
+        if value is not None and not all(isinstance(item, str) for item in items):
+            return f"field {name!r} must be a string, a list of strings or null"
+    return None
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "an object", list: "a list", bool: "true/false", int: "a number", float: "a number"}
+    return names.get(type(value), type(value).__name__)

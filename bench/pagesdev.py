@@ -1,0 +1,75 @@
+"""The pages-dev set (../shared/data/pages-dev): labelled real pages, their re-created texts, and the one split.
+
+The split is made once, by ``found_by_query``, so that pages found by the same query (often the same site
+and subject) never sit on both sides: ``part_of`` hashes the query string (SHA-256 of its UTF-8 bytes, the
+first 8 hex digits as a number, modulo 100): below 60 is ``train``, below 80 ``dev``, the rest ``test``.
+Rules and models are tuned on train and dev; test is only measured, and reported last.
+
+The texts are not stored with the labels (their README): they are re-created into ``bench/.cache/pages-dev``
+(or ``$PEACESEARCH_PAGES_DEV``) as ``<id>.txt``; a label whose text is absent is left out of scoring.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.common import SHARED_DATA
+from indexer.document import Document
+from indexer.sources import read_file
+
+LABELS = SHARED_DATA / "pages-dev" / "labels.jsonl"
+TEXTS = Path(os.environ.get("PEACESEARCH_PAGES_DEV", Path(__file__).resolve().parent / ".cache" / "pages-dev"))
+PARTS = ("train", "dev", "test")
+TRAIN_BELOW, DEV_BELOW = 60, 80  # hash buckets 0-59 train, 60-79 dev, 80-99 test
+
+
+def part_of(query: str) -> str:
+    """The part (train, dev or test) of every page found by this query: stable across runs and machines."""
+    bucket = int(hashlib.sha256(query.encode("utf-8")).hexdigest()[:8], 16) % 100
+    return "train" if bucket < TRAIN_BELOW else "dev" if bucket < DEV_BELOW else "test"
+
+
+@dataclass
+class Page:
+    """One labelled page: its label (the JSON object of labels.jsonl), its part, and where its text is."""
+
+    id: str
+    part: str
+    label: dict
+    path: Path
+
+    @property
+    def has_text(self) -> bool:
+        return self.path.is_file()
+
+    def document(self) -> Document:
+        """The page as ``peacesearch index`` reads a raw .txt file: no editor metadata, truth hidden."""
+        doc = next(iter(read_file(self.path)))
+        if not isinstance(doc, Document):
+            raise ValueError(f"{self.path}: {doc.reason}")
+        return doc
+
+
+def load_labels(path: Path = LABELS) -> list[dict]:
+    """Every label of pages-dev, in file order (empty when the shared data is absent)."""
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def load_pages(parts: tuple[str, ...] = PARTS, texts: Path = TEXTS, with_text: bool = True) -> list[Page]:
+    """The labelled pages of the given parts; only those whose text was re-created unless ``with_text``
+    is False."""
+    pages = [Page(label["id"], part_of(label["found_by_query"]), label, texts / f"{label['id']}.txt")
+             for label in load_labels()]
+    return [p for p in pages if p.part in parts and (p.has_text or not with_text)]
+
+
+def texts_ready(texts: Path = TEXTS) -> bool:
+    """Whether the texts were re-created (the re-creating script writes ``_DONE`` when it has finished)."""
+    return (texts / "_DONE").exists()

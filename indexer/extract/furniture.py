@@ -1,0 +1,47 @@
+"""Page furniture in crawled text: the site's menus and navigation lines ("Home | About", "More on
+Conflict prevention", "Latest from Kyrgyzstan", "Read more"). They name the site's sections, not what
+the page is about, so the headline picker and the extractors read past them; search keeps every line."""
+
+from __future__ import annotations
+
+import re
+
+FURNITURE_MAX_WORDS = 10  # navigation is a short line; a sentence that starts "Related to…" is text
+_CUE_RE = re.compile(
+    r"^[^\w(«\"]*(home|menu|search|login|log in|sign in|user login|subscribe|follow us|back to|see also|related\b|"
+    r"read more|more on|more from|more news|latest from|latest news|share\b|explore related|"
+    r"главная|меню|поиск|вход|подписаться|поделиться|подробнее|читать (далее|также)|(ещё|еще) по теме|"
+    r"другие новости|последние новости|похожие|см\. также|"
+    r"басты бет|іздеу|кіру|бөлісу|толығырақ|тағы оқыңыз|басқа жаңалықтар|соңғы жаңалықтар|ұқсас)",
+    re.I,
+)
+_MENU_RE = re.compile(r"\s\|\s")
+# A share or follow widget names the networks: "Issuu on Google+", "VK X OK WhatsApp Telegram".
+_SOCIAL_RE = re.compile(r"google\+|\b(facebook|twitter|vk|vkontakte|telegram|whatsapp|instagram|youtube|linkedin|"
+                        r"odnoklassniki|одноклассники|вконтакте)\b", re.I)
+SOCIAL_MAX_WORDS = 6
+_NOTICE_RE = re.compile(r"adobe flash|javascript|cookies?\b", re.I)  # notices are sentences, and short
+NOTICE_MAX_WORDS = 25
+_SENTENCE_END_RE = re.compile(r"[.!?…]$")
+
+
+def is_furniture(line: str) -> bool:
+    """Whether a line is a menu, a navigation link or a plug-in or cookie notice rather than text."""
+    line = line.strip()
+    words = len(line.split())
+    if not line:
+        return False
+    if _NOTICE_RE.search(line) and words <= NOTICE_MAX_WORDS:
+        return True
+    if len(_MENU_RE.findall(line)) >= 2:  # a menu of three or more items, however long
+        return True
+    if _SOCIAL_RE.search(line) and words <= SOCIAL_MAX_WORDS:
+        return True
+    if words > FURNITURE_MAX_WORDS or _SENTENCE_END_RE.search(line):
+        return False
+    return bool(_CUE_RE.match(line) or _MENU_RE.search(line))
+
+
+def without_furniture(text: str) -> str:
+    """The text without its furniture lines."""
+    return "\n".join(line for line in text.splitlines() if not is_furniture(line))

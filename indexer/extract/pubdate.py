@@ -1,0 +1,182 @@
+"""The publication date of a page, or nothing.
+
+A page says when it was published in a few places only: a metadata line ("Published: 12 March 2021",
+the " date 2024-01-19" a crawler prints), a date line by the headline ("13.01.2020", "17:32, 10 November
+2021, Bishkek - news agency, by A. Author"), or a dateline that opens the text ("BISHKEK, 23 October 2025 –",
+"(13.11.2014) In a surprising turn…"). Everything else a page holds is not its date and is never taken for
+one: years and events in running text, a site's clock and calendar, a legal act's revisions, copyright and
+founding years, issue and registration dates, "to date". A page that shows none gets none: a wrong date
+hides a page from every reader who filters by date, a missing one only from those who do.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from indexer.extract.dates import (
+    WEEKDAY_RE,
+    PartialDate,
+    Reading,
+    date_line,
+    make_date,
+    metadata_date,
+    month_number,
+    readings,
+)
+
+HEAD_LINES = 40  # a page's own date stands near its top
+PROSE_MIN_WORDS = 25
+DAY_SEARCH_CHARS = 60  # where a month-only metadata date's day may follow
+DATELINE_PREFIX_WORDS = 8  # "WARSAW/BISHKEK," "MOSCOW (UrduPoint News / Sputnik -"
+# Lines whose date is someone else's: a site clock, a copyright or founding year, a revision or repeal of
+# a legal act or its passage through parliament (the act's own date is its signing), an issue,
+# registration or certificate, a photo, a currency widget.
+_NOT_PUBLICATION_RE = re.compile(
+    r"\b(today|сегодня|бүгін|bügın|bugin|©|\(c\)|copyright|all rights|все права|барлық құқық|founded|since|"
+    r"основан\w*|осн\.|құрылған|в редакции|редакци\w+|изменени\w+|дополнени\w+|amend\w*|revis\w*|repeal\w*|"
+    r"утратил\w*|өзгеріс\w*|толықтыру\w*|certificate|registration|registered|свидетельств\w*|регистрац\w*|"
+    r"куәлік\w*|тіркел\w*|photo|фото|сурет|credit|по состоянию|as of|prev|next|previous|предыдущ\w+|"
+    r"следующ\w+|calendar|календар\w*|архив|archive|принят\w*|одобрен\w*|adopted|accepted|approved|"
+    r"қабылдан\w*|exchange rates?|курс\w* валют|валюта бағам\w*|убактысы|уақыты)\b|©",
+    re.I,
+)
+# A number sign marks an issue or a certificate, unless the line is a legal act's own: "от 11 апреля 2018 года
+# № 2350-VI", "of January 21, 2025 No. 18".
+_NUMBER_SIGN_RE = re.compile(r"№")
+_ACT_DATE_RE = re.compile(r"^(от|of|dated)\s", re.I)
+# A legal act's own line names its kind and number: "Үкіметінің 2018 жылғы 27 қарашадағы № 789 қаулысы."
+_ACT_LINE_RE = re.compile(r"(№|\bNo\.?)\s*\d[\w-]*.*\b(қаулы\w*|заң\w*|бұйрығ\w*|жарлығ\w*|постановлени\w*|"
+                          r"закон\w*|указ\w*|приказ\w*|решени\w*|resolution|decree|law|order)\b", re.I)
+ACT_LINE_MAX_WORDS = 16
+# The dateline after a month-only metadata date: "Астана. 18 февраля." (a place, then day and month)
+_DAY_MONTH_RE = re.compile(r"^\s*(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]*[.,]?\s+){0,3}(\d{1,2})\s+([^\W\d_]{3,12})\s*[.,—–-]")
+_DATELINE_END_RE = re.compile(r"^\s*(?:[—–-]|\)|\(|\.\s|:|,?\s*[—–-])")
+_PLACE_WORD_RE = re.compile(r"^[(\[]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w.'’/-]*[,.)]?$|^[(/\-–—,]+$")
+
+
+@dataclass(frozen=True)
+class PublicationDate:
+    """A page's date, how it was shown, and the line it was read from (for the editor's report)."""
+
+    value: PartialDate
+    evidence: str  # "metadata", "dateline", "date line above the headline"
+    line: str
+
+    @property
+    def weak(self) -> bool:
+        """Whether an editor should check it: a date line above the headline may be the site's, and a bare
+        year may be an imprint's."""
+        return self.evidence != "metadata" and (self.evidence != "dateline" or self.value.precision == 1)
+
+
+def find_publication_date(text: str, title: str = "", today: date | None = None) -> PublicationDate | None:
+    """The date a page shows as its own, or None (see the module's docstring)."""
+    limit = today or date.today()
+    lines = [line.strip() for line in text.splitlines() if line.strip()][:HEAD_LINES]
+    for number, line in enumerate(lines):  # a metadata line, anywhere near the top
+        found = metadata_date(line)
+        if found and _fits(found, line[: found.end], limit):
+            value = _with_day(found.value, " ".join([line[found.end:], *lines[number + 1:number + 3]]))
+            return PublicationDate(value, "metadata", line)
+    title_at = _title_line(lines, title)
+    headline_alone = title_at >= 0 and _is_headline_line(lines[title_at], title)
+    body_at = _body_start(lines, title_at + 1 if headline_alone else max(title_at, 0))
+    above: list[tuple[int, PublicationDate]] = []
+    below: list[PublicationDate] = []
+    for number, line in enumerate(lines[: body_at + 2]):
+        prose = len(line.split()) >= PROSE_MIN_WORDS
+        if number == title_at and (headline_alone or not prose):
+            continue
+        found = _dateline(line) if prose else (date_line(line) or _act_date(line))
+        if found is None or not _fits(found, line[: found.end] if prose else line, limit):
+            continue
+        if number < title_at:
+            above.append((number, PublicationDate(found.value, "date line above the headline", line)))
+        elif number < body_at:
+            below.append(PublicationDate(found.value, "dateline", line))
+        else:
+            below.append(PublicationDate(found.value, "dateline", line))
+            break  # the first paragraph's dateline; the text below tells of other days
+    if below:
+        # Different dates between the headline and the text are a list (related posts, previous and next).
+        first, *others = below
+        listed = others and others[0].value.precision == first.value.precision and others[0].value != first.value
+        return None if listed else first
+    return _above_headline(above)
+
+
+def _fits(found: Reading, line: str, limit: date) -> bool:
+    if found.value.first_day() > limit or found.ranged or _NOT_PUBLICATION_RE.search(line):
+        return False
+    return not _NUMBER_SIGN_RE.search(line) or bool(_ACT_DATE_RE.match(line) or _ACT_LINE_RE.search(line))
+
+
+def _act_date(line: str) -> Reading | None:
+    """The date of a legal act's own line ("Government decree of 27 November 2018 No. 789.")."""
+    if len(line.split()) > ACT_LINE_MAX_WORDS or not _ACT_LINE_RE.search(line):
+        return None
+    return next((reading for reading in readings(line) if reading.value.precision == 3), None)
+
+
+def _with_day(value: PartialDate, following: str) -> PartialDate:
+    """A month-only metadata date made precise by the dateline after it ("date 2019-02" … "Астана. 18
+    февраля."), when the dateline's month is the same."""
+    if value.precision != 2:
+        return value
+    match = _DAY_MONTH_RE.search(following[:DAY_SEARCH_CHARS])
+    if match and month_number(match.group(2)) == value.month:
+        try:
+            return make_date(value.year, value.month, int(match.group(1)))
+        except ValueError:
+            return value
+    return value
+
+
+def _title_line(lines: list[str], title: str) -> int:
+    """Where the headline stands among the lines; -1 when it is not one of them."""
+    key = title.strip().rstrip("…").casefold()
+    if not key:
+        return -1
+    return next((number for number, line in enumerate(lines) if key in line.casefold()), -1)
+
+
+def _is_headline_line(line: str, title: str) -> bool:
+    """Whether the title's line is a headline of its own rather than a paragraph the title was quoted from
+    (a page without a headline is named by its first sentence)."""
+    if len(line) <= len(title) + 1:
+        return True
+    return title.endswith("…") and not re.search(r"[.!?]\s", line)
+
+
+def _body_start(lines: list[str], start: int) -> int:
+    """The first line of the text proper, from ``start`` on."""
+    return next((number for number, line in enumerate(lines)
+                 if number >= start and len(line.split()) >= PROSE_MIN_WORDS), len(lines))
+
+
+def _dateline(line: str) -> Reading | None:
+    """The date a paragraph opens with after a place or agency ("Bishkek, October 4, 2024 – The forum…")."""
+    for reading in readings(line[:120]):
+        prefix = line[: reading.start].split()
+        if len(prefix) > DATELINE_PREFIX_WORDS or not all(_PLACE_WORD_RE.match(word) for word in prefix):
+            return None
+        if reading.value.precision == 3 and _DATELINE_END_RE.match(line[reading.end:]):
+            return reading
+        return None
+    return None
+
+
+def _above_headline(above: list[tuple[int, PublicationDate]]) -> PublicationDate | None:
+    """A date line above the headline counts when it stands alone: two different dates next to each other
+    are a calendar or links to the previous and next posts, and a date with its weekday is the site's clock
+    when another date stands there too."""
+    if len(above) > 1:
+        above = [item for item in above if not WEEKDAY_RE.search(item[1].line)] or above
+    if not above:
+        return None
+    for (number, found), (next_number, next_found) in zip(above, above[1:], strict=False):
+        if next_number - number == 1 and found.value != next_found.value:
+            return None
+    return above[-1][1]

@@ -1,0 +1,175 @@
+"""Publication dates: what a page shows as its own date is found, in every format pages use; what is
+someone else's date (an event, a clock, a revision, a copyright) is never taken for it. Texts are written
+for these tests."""
+
+from datetime import date
+
+import pytest
+
+from indexer.document import Document
+from indexer.enrich import enrich
+from indexer.extract.dates import date_in_url, dates_in, parse_iso
+from indexer.extract.pubdate import find_publication_date
+from indexer.pipeline import prepare
+from indexer.report import Report
+
+TODAY = date(2026, 11, 23)
+
+
+def published(text: str, title: str = "") -> str | None:
+    found = find_publication_date(text, title, today=TODAY)
+    return str(found.value) if found else None
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("07-12-2016", "2016-12-07"),
+    ("04.02.2021ж.", "2021-02-04"),
+    ("22 May 2014 г.", "2014-05-22"),
+    ("26th of August, 2022", "2022-08-26"),
+    ("Feb. 3, 2026", "2026-02-03"),
+    ("2017 жылғы 26 маусым", "2017-06-26"),  # Kazakh, Cyrillic
+    ("2021 ж. 8 қазан", "2021-10-08"),
+    ("2022 jylğy 12 säuır", "2022-04-12"),  # Kazakh, 2021 Latin alphabet
+    ("26 maýsym 2024", "2024-06-26"),  # Kazakh, 2018 Latin alphabet
+    ("30 قاڭتار 2026", "2026-01-30"),  # Kazakh, Arabic script
+    ("3-июнь 2021", "2021-06-03"),  # Kyrgyz
+    ("17 Кулжа 2022", "2022-06-17"),  # Kyrgyz month names of its own
+    ("29 жалган куран 2024", "2024-03-29"),
+    ("24 Sәuir, 2020", "2020-04-24"),  # Latin Kazakh with a Cyrillic letter left in
+    ('2014 жылғы "26" наурызда', "2014-03-26"),
+    ("2021-жылдын 3-июнунда", "2021-06-03"),
+    ("12 iyul 2020", "2020-07-12"),  # Uzbek
+    ("10/26/2019", "2019-10-26"),  # a month over 12 is a day: the American order
+])
+def test_formats_pages_use_parse(written, expected):
+    assert [str(d) for d in dates_in(written)] == [expected]
+
+
+def test_a_span_of_years_is_not_a_month():
+    assert dates_in("the programme of 2016-2022") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (" date 2021-08 Forty teachers met in Osh to plan the new term of peace lessons in the schools.", "2021-08"),
+    (" date 2024-01-19 18:40\nTeachers plan peace lessons\nForty teachers met in Osh.", "2024-01-19"),
+    ("Teachers plan peace lessons\nPublished: 12 March 2021\nForty teachers met in Osh.", "2021-03-12"),
+    ("Teachers plan peace lessons\nBy the editors · Posted 04.02.2021ж.\nForty teachers met.", "2021-02-04"),
+    ("Жастар форумы\nЖарияланды: 2020 жылғы 14 тамыз\nФорум Таразда өтті.", "2020-08-14"),
+    ("Обновлено: январь 2017\nЦентр основан в 2000 году в Бишкеке.", "2017-01"),
+    ("Last updated: January 2017\nFounded in 2000 in Bishkek.", "2017-01"),
+    ("Published 12 March 2021 · © 2018 Example", "2021-03-12"),  # the copyright year beside it is not it
+    ("2017 jylğy 26 mausym Samarqandta\nMugalimder jinaldy.", "2017-06-26"),
+    # a month-only metadata date and the dateline below it give the day
+    (" date 2019-02 Астана. 18 февраля. Учителя обсудили план уроков мира в школах долины.", "2019-02-18"),
+    # ... but a day in the lead's first sentence is the event's
+    (" date 2022-02 9 февраля у школы собрались учителя, чтобы обсудить план уроков мира.", "2022-02"),
+])
+def test_a_metadata_line_gives_the_date(text, expected):
+    assert published(text) == expected
+
+
+@pytest.mark.parametrize(("text", "title", "expected"), [
+    ("Teachers plan peace lessons\n13.01.2020\nForty teachers met in Osh.", "Teachers plan peace lessons",
+     "2020-01-13"),
+    ("Teachers plan peace lessons\n09:15, 22 May 2014 г., Osh - Valley News, by A. Writer\nForty teachers met.",
+     "Teachers plan peace lessons", "2014-05-22"),
+    ("Мұғалімдер бейбітшілік сабағын жоспарлады\n2017 жылғы 26 маусым\nҚырық мұғалім жиналды.",
+     "Мұғалімдер бейбітшілік сабағын жоспарлады", "2017-06-26"),
+    ("Мугалимдер жыйыны\n3-июнь 2021, 10:45\nКырк мугалим чогулду.", "Мугалимдер жыйыны", "2021-06-03"),
+])
+def test_a_date_line_by_the_headline_gives_the_date(text, title, expected):
+    assert published(text, title) == expected
+
+
+def test_a_dateline_opening_the_text_gives_the_date():
+    text = ("OSH, 5 June 2019 – Forty teachers from the villages of the valley met on Tuesday to plan a "
+            "season of peace lessons with the support of the district councils and parents.")
+    assert published(text) == "2019-06-05"
+    glued = ("(13.11.2014) In a surprising turn of events, the district council released the names of the "
+             "forty teachers who will lead the new season of peace lessons in the valley schools.")
+    assert published(glued) == "2014-11-13"
+
+
+@pytest.mark.parametrize("text", [
+    # an event in running text
+    "Teachers plan peace lessons\nOn 8 May 2021, forty teachers met in Osh to plan a season of lessons.",
+    "Teachers plan peace lessons\nВстреча прошла 26 июня 2017 г. в Оше, и учителя договорились о планах.",
+    # years in running text
+    "Teachers plan peace lessons\nSince 2018 the council has trained teachers; in 2020 it opened a school.",
+    # an event's span, even on a line of its own
+    "Teachers plan peace lessons\n12–14 марта 2020 года, Тараз\nУчителя встретились в Таразе.",
+    "Peace caravan\n24th – 26th of October, 2006\nThe caravan crossed three provinces.",
+    # a site clock
+    "Сегодня: 25.04.2024\nУчителя планируют уроки мира\nСорок учителей встретились в Оше.",
+    # links to the previous and next posts
+    "10/06/2019\n11/06/2019\nTeachers plan peace lessons\nForty teachers met in Osh.",
+    # a copyright line, a founding date, a registration certificate
+    "Teachers plan peace lessons\nForty teachers met in Osh.\n© 2019 Valley Teachers Network",
+    "Газета «Мир долины»\nОснована 23 марта 1925 года\nУчителя планируют уроки мира",
+    "Свидетельство о регистрации от 18.01.2017\nУчителя планируют уроки мира\nСорок учителей.",
+    # a legal act's revision and its passage through parliament
+    "Закон об образовании\n(в редакции Закона от 12.05.2023 года)\nСтатья 1. Общие положения",
+    "Закон о свободе совести\nПринят Законодательной палатой 4 мая 2021 года\nСтатья 1.",
+    # a file listing's field glued to its value, a clock in Kyrgyz ("Bishkek time")
+    "Pdf просмотр\nбет35/35\nДата16.05.2018\nTeachers plan peace lessons\nForty teachers met in Osh.",
+    "20-Апрель, 2024-жыл, ишемби, Бишкек убактысы 04:46\nTeachers plan peace lessons\nForty teachers met.",
+    # a list of related posts with their dates between the headline and the text
+    "Teachers plan peace lessons\nSchools reopen in Osh\n10/06/2019\nParents meet teachers\n11/06/2019\n"
+    "Forty teachers from the villages of Batken met on Tuesday to plan a season of peace lessons with the "
+    "support of the district councils and the parents of the valley.",
+    # "to date", and a date still to come
+    "Teachers plan peace lessons\nTo date, 2019 remains the year with most lessons given in the valley.",
+    "Teachers plan peace lessons\nThe plan runs to 2030.",
+])
+def test_dates_that_are_not_the_pages_own_are_never_taken(text):
+    assert published(text, "Teachers plan peace lessons") is None
+
+
+def test_a_legal_acts_own_date_is_its_date():
+    text = "ПОСТАНОВЛЕНИЕ\nот 11 апреля 2018 года № 2350-VI\nО докладе центра по предупреждению пыток"
+    assert published(text) == "2018-04-11"
+    decree = ("Мектептердегі бейбітшілік сабақтары туралы\nҮкіметтің 2018 жылғы 27 қарашадағы № 789 қаулысы.\n"
+              "Үкімет қаулы етеді:")
+    assert published(decree, "Мектептердегі бейбітшілік сабақтары туралы") == "2018-11-27"
+
+
+def test_a_sites_clock_gives_way_to_the_pages_date_above_the_headline():
+    text = "Jeksenbi, 24 Qarasha 2024\n5260 0 pikir 24 Sәuir, 2020 saghat 14:11\nMektepte beibitshilik\nMätin."
+    assert published(text, "Mektepte beibitshilik") == "2020-04-24"
+
+
+def test_a_date_only_in_the_address_is_kept_apart():
+    doc = Document(id="u", title="Teachers plan peace lessons", body="Forty teachers met in Osh.",
+                   url="https://news.example/2021/08/15/teachers-plan-peace-lessons")
+    enrich(doc)
+    assert doc.date is None and doc.url_date == "2021-08-15"
+    assert str(date_in_url("https://example.org/news/20211122-teachers")) == "2021-11-22"
+    assert date_in_url("https://example.org/item/1234567890") is None
+
+
+def test_an_editors_date_wins():
+    doc = Document(id="e", title="Teachers plan peace lessons", body="13.01.2020\nForty teachers met.",
+                   date="2019-05")
+    enrich(doc)
+    assert doc.date == "2019-05"
+
+
+def test_a_date_from_weak_evidence_is_listed_in_the_report():
+    report = Report()
+    weak = Document(id="w", title="Teachers plan peace lessons", origin="w.txt",
+                    body="13.01.2020\nTeachers plan peace lessons\nForty teachers met in Osh.")
+    strong = Document(id="s", title="Teachers plan peace lessons", origin="s.txt",
+                      body="Teachers plan peace lessons\nPublished: 13.01.2020\nForty teachers met in Osh.")
+    prepare(weak, report)
+    prepare(strong, report)
+    assert (weak.date, strong.date) == ("2020-01-13", "2020-01-13")
+    assert [item["id"] for item in report.weak_metadata] == ["w"]
+    assert "check w.txt" in report.summary()
+
+
+def test_partial_dates_cover_their_month_or_year():
+    month = parse_iso("2019-02")
+    assert (month.first_day(), month.last_day()) == (date(2019, 2, 1), date(2019, 2, 28))
+    assert parse_iso("2020").last_day() == date(2020, 12, 31)
+    with pytest.raises(ValueError, match="month 13"):
+        parse_iso("2019-13-45")
