@@ -15,9 +15,10 @@ import pycountry
 from analyzers import detect_language
 from indexer.document import Document
 from indexer.extract.countries import PLACES_FILE, find_countries
-from indexer.extract.dates import find_date, parse_iso
+from indexer.extract.dates import date_in_url, parse_iso
+from indexer.extract.furniture import without_furniture
+from indexer.extract.pubdate import find_publication_date
 from indexer.extract.themes import TAXONOMY_FILE, find_themes, taxonomy
-from indexer.sources.furniture import without_furniture
 
 KNOWN_LANGS = ("en", "ru", "kk", "other")
 DETECTION_CHARS = 3000
@@ -25,7 +26,9 @@ DETECTION_CHARS = 3000
 # 2: countries weighed by their spread over paragraphs, typographic apostrophes, navigation lines skipped;
 # 3: themes' context words, a country in the title counts as spread over the whole text, one paragraph
 # splitter for countries and themes (lines, in a text without blank lines)
-EXTRACTION_VERSION = 3
+# 4: the publication date or none (metadata line, date line, dateline; no dates from running text), headlines
+# scored against the text they stand above, url_date
+EXTRACTION_VERSION = 4
 
 
 @cache
@@ -45,6 +48,7 @@ class Enrichment:
 
     warnings: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    weak: list[str] = field(default_factory=list)  # what was found on evidence an editor should check
 
 
 def enrich(doc: Document) -> Enrichment:
@@ -60,8 +64,12 @@ def enrich(doc: Document) -> Enrichment:
     if not doc.themes:
         doc.themes = find_themes(doc.title, text, doc.lang)
     if not doc.date:
-        found = find_date(f"{doc.title}\n{doc.page_text or doc.body}")
-        doc.date = str(found) if found else None
+        found = find_publication_date(doc.page_text or doc.body, doc.title)
+        doc.date = str(found.value) if found else None
+        if found and found.weak:
+            result.weak.append(f"date {found.value} from a {found.evidence}: {found.line[:80]!r}")
+    url_date = date_in_url(doc.url) if doc.url else None
+    doc.url_date = str(url_date) if url_date else None  # never the publication date: reposts keep old addresses
     result.missing = [
         name for name in ("countries", "themes", "date") if not getattr(doc, name)
     ]
