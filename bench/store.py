@@ -29,10 +29,10 @@ def main(argv: list[str]) -> int:
 
     paths = shared_corpus_paths()
     rows: list[dict] = []
+    kind = "postgresql" if args.store else "sqlite"
     with tempfile.TemporaryDirectory(prefix="bench-store-") as work:
         root = Path(work) / "index"
         store = DocumentStore(args.store or str(root / "documents.sqlite"))
-        kind = "postgresql" if args.store else "sqlite"
 
         started = time.perf_counter()
         report = Report()
@@ -67,5 +67,5 @@ def main(argv: list[str]) -> int:
         store.close()
     print_table(rows, ["step", "store", "documents", "seconds", "docs/s"])
     print("(the 'store share' row's last column is the fraction of a full build spent on the store)")
-    write_results("store", rows)
+    write_results("store" if kind == "sqlite" else "store-postgresql", rows)
     return 0
