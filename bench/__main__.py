@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ("speed", "extraction", "relevance", "langid", "kkstem")
+BENCHES = ("speed", "extraction", "relevance", "langid", "kkstem", "serve", "store", "readers", "translations",
+           "screenshots")
 
 
 def main(argv: list[str]) -> int:

@@ -18,8 +18,10 @@ from search_api.editing import (
 )
 from search_api.engine import IndexHandle, IndexUnavailable, SearchEngine
 from search_api.errors import MethodGuard, serialize_error
+from search_api.outputs import ExportResource, FeedResource, OpenSearchResource
 from search_api.request import ParamError
 from search_api.resources import (
+    DocumentPageResource,
     DocumentResource,
     HealthResource,
     OpenAPIResource,
@@ -29,6 +31,7 @@ from search_api.resources import (
 )
 from search_api.security import SecurityHeaders
 from search_api.syncer import start_syncer
+from search_api.transport import Caching, Cors, Gzip, HeadAsGet
 
 
 def create_app(config: AppConfig) -> falcon.App:
@@ -43,9 +46,18 @@ def create_app(config: AppConfig) -> falcon.App:
     jobs = JobStore(store)
     start_syncer(config, store)
     router = CompiledRouter()  # the method guard reads each route's responders from it
-    app = falcon.App(router=router, middleware=[SecurityHeaders(), MethodGuard(router)])
+    # HeadAsGet first: its response step runs last, after the body is made (transport.py).
+    middleware = [HeadAsGet(), SecurityHeaders(), Cors(config.cors_origins), Gzip(), Caching(engine),
+                  MethodGuard(router)]
+    app = falcon.App(router=router, middleware=middleware)
     app.add_route("/", PageResource(engine))
     app.add_route("/api/v1/search", SearchResource(engine))
+    app.add_route("/documents/{doc_id}", DocumentPageResource(engine))
+    app.add_route("/feed.atom", FeedResource(engine))
+    export = ExportResource(engine)
+    app.add_route("/export.csv", export, suffix="csv")
+    app.add_route("/export.jsonl", export, suffix="jsonl")
+    app.add_route("/opensearch.xml", OpenSearchResource())
     app.add_route("/api/v1/documents/{doc_id}", EditableDocumentResource(config, DocumentResource(engine), store))
     app.add_route("/api/v1/documents/{doc_id}/revisions", RevisionsResource(store))
     revision = RevisionResource(config, store)

@@ -18,6 +18,7 @@ class AppConfig:
     warm_up: bool = True  # load the language models before the first request, not during it
     store: str | None = None  # the document store: a path or postgresql:// URL (default: beside the index)
     sync_seconds: float = 2.0  # how often a server applies store changes its index lacks (0: never)
+    cors_origins: tuple[str, ...] = ("*",)  # origins allowed to read (GET) from a browser; () for none
 
 
 def load_token(token_file: str | None = None) -> str | None:

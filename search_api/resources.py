@@ -82,7 +82,9 @@ class DocumentPageResource:
         self.engine = engine
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, doc_id: str) -> None:
-        ui_lang, q = reader_params(_params(req))
+        params = _params(req)
+        reader = parse_request({name: params[name] for name in ("q", "ui_lang") if name in params})
+        ui_lang, q = reader.ui_lang, reader.q
         document = self.engine.document(doc_id)
         if document is None and doc_id.endswith(".json"):
             document = self.engine.document(doc_id[: -len(".json")])
@@ -97,7 +99,9 @@ class DocumentPageResource:
             return
         searcher, columns = self.engine.handle.acquire()
         table = table_for(searcher, columns)
-        resp.text = render_document(document, translations(table, doc_id), more_like_this(table, doc_id), ui_lang, q)
+        versions = translations(table, doc_id)
+        similar = more_like_this(table, doc_id, exclude=frozenset(v["id"] for v in versions))
+        resp.text = render_document(document, versions, similar, ui_lang, q)
 
 
 class HealthResource:
