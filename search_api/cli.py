@@ -122,7 +122,8 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--date-from", help="YYYY, YYYY-MM or YYYY-MM-DD")
     search.add_argument("--date-to", help="YYYY, YYYY-MM or YYYY-MM-DD")
     search.add_argument("--sort", default="relevance", help="relevance, date:desc or date:asc")
-    search.add_argument("--match", default="all", help="all (every word) or any (long questions)")
+    search.add_argument("--match", default="graded",
+                        help="graded (every word first, then most of them), all (every word) or any (long questions)")
     search.add_argument("--limit", default="10", help="results to show (1-100)")
     search.add_argument("--json", action="store_true", help="print the API's JSON")
     search.set_defaults(run=_search)

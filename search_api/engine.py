@@ -11,17 +11,21 @@ import threading
 import time
 from collections.abc import Set
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import scoring
 from whoosh.searching import Searcher
 
 from analyzers import semantic
 from indexer.store import IndexStore
+from search_api import graded
 from search_api.columns import Columns, build_columns
 from search_api.facets import FACETS, Facet, YearFacet
-from search_api.query import AnalysedQuery, build_query, words_of
+from search_api.meaning import MeaningIndex
+from search_api.query import MATCH_ANY, MATCH_GRADED, AnalysedQuery, build_query, words_of
 from search_api.ranking import FlooredBM25F
 from search_api.request import SearchRequest
 from search_api.snippets import make_snippet
@@ -36,6 +40,8 @@ OPEN_RETRIES = 5
 # 0.3–0.7 measured: bench/RESULTS.md).
 RERANK_DEPTH = 30
 MEANING_WEIGHT = 0.5
+RERANKED = (MATCH_ANY, MATCH_GRADED)
+QUERY_VECTOR_CACHE = 1024
 
 
 def make_weighting() -> scoring.WeightingModel:
@@ -52,6 +58,7 @@ class _ThreadState:
     generation: Path | None = None
     searcher: Searcher | None = None
     columns: Columns | None = None
+    meaning: MeaningIndex | None = None  # built on first use for this searcher (search_api/meaning.py)
     checked: float = 0.0
 
 
@@ -93,6 +100,7 @@ class IndexHandle:
                     old = state.searcher
                     state.generation, state.searcher = location, searcher
                     state.columns = build_columns(searcher.reader())
+                    state.meaning = None
                     if old is not None:
                         old.close()
                 return
@@ -103,6 +111,19 @@ class IndexHandle:
                         return  # keep serving the version we have
                     raise IndexUnavailable(str(exc)) from exc
                 time.sleep(0.05 * (attempt + 1))
+
+    def meaning(self) -> MeaningIndex:
+        """The vectors of this thread's current searcher (call after ``acquire``)."""
+        state: _ThreadState = self._local.state
+        if state.meaning is None:
+            state.meaning = MeaningIndex(state.searcher.reader(), state.generation)
+        return state.meaning
+
+    def invalidate(self) -> None:
+        """Makes this thread's next ``acquire`` look for a new commit (after an edit it made itself)."""
+        state = getattr(self._local, "state", None)
+        if state is not None:
+            state.checked = 0.0
 
     def close(self) -> None:
         state = getattr(self._local, "state", None)
@@ -119,12 +140,20 @@ class SearchResult:
     hits: list[dict] = field(default_factory=list)
     facets: dict[str, list[dict]] = field(default_factory=dict)
     facets_more: dict[str, int] = field(default_factory=dict)
+    # Graded matching (search_api/graded.py): true when pages lacking some of the query's words are shown
+    # (after those that have them all); ``not_required`` lists the words the best of those pages lacks.
+    relaxed: bool = False
+    not_required: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # the query's content words, as typed (for the page)
+    complete: int = 0  # pages (after filters) with every word, shown first (for the page)
 
     def to_dict(self) -> dict:
         return {
             "total": self.total,
             "limit": self.limit,
             "offset": self.offset,
+            "relaxed": self.relaxed,
+            "not_required": self.not_required,
             "hits": self.hits,
             "facets": self.facets,
             "facets_more": self.facets_more,
@@ -146,9 +175,22 @@ class SearchEngine:
             matched = set(searcher.docs_for_query(analysed.query)) & columns.doc_ids
         filters = self._filter_sets(request, columns)
         hits_set = _intersect(matched, filters.values())
-        result = SearchResult(total=len(hits_set), limit=request.limit, offset=request.offset)
+        complete, relaxed = hits_set, None
+        if request.match == MATCH_GRADED and analysed is not None and analysed.query is not None \
+                and len(hits_set) < graded.FEW:
+            relaxed = self._relax(searcher, columns, analysed)
+            wider = _intersect(relaxed.candidates() | matched, filters.values())
+            if len(wider) > len(hits_set):
+                matched, hits_set = relaxed.candidates() | matched, wider
+            else:
+                relaxed = None  # nothing more to show: the pages shown have every word
+        result = SearchResult(total=len(hits_set), limit=request.limit, offset=request.offset,
+                              relaxed=relaxed is not None, complete=len(complete),
+                              words=analysed.content_words() if analysed else [])
+        if relaxed is not None:
+            result.not_required = relaxed.cover.not_required(hits_set - complete, result.words)
         if request.limit:
-            result.hits = self._page(searcher, columns, request, analysed, hits_set)
+            result.hits = self._page(searcher, columns, request, analysed, complete, hits_set, relaxed)
         for name in request.facets:
             self._facet(result, FACETS[name], request, columns, matched, filters)
         return result
@@ -167,17 +209,31 @@ class SearchEngine:
             filters["date"] = columns.docs_in_dates(first, last)
         return filters
 
-    def _page(self, searcher, columns, request, analysed, hits_set) -> list[dict]:
+    def _relax(self, searcher: Searcher, columns: Columns, analysed: AnalysedQuery) -> graded.Relaxed:
+        """The pages with some of the query's words and, with meaning on, the nearest ones by meaning."""
+        relaxed = graded.Relaxed(graded.coverage(searcher, analysed, columns.doc_ids))
+        if analysed.meaning_text and semantic.enabled():
+            meaning = self.handle.meaning()
+            relaxed.cosines = meaning.cosines(query_vector(analysed.meaning_text))
+            relaxed.near = meaning.nearest(relaxed.cosines, graded.NEAREST)
+        return relaxed
+
+    def _page(self, searcher, columns, request, analysed, complete, hits_set,
+              relaxed: graded.Relaxed | None) -> list[dict]:
+        """One page of hits. With graded matching relaxed, the pages with every word (``complete``) come
+        first, re-ranked by meaning among themselves, then the others (search_api/graded.py)."""
         end = request.offset + request.limit
         if request.sort == "relevance" and analysed is not None and analysed.query is not None:
             if not hits_set:
                 return []
-            rerank = request.match == "any" and request.offset < RERANK_DEPTH and semantic.enabled()
+            rerank = request.match in RERANKED and request.offset < RERANK_DEPTH and semantic.enabled()
             limit = max(end, RERANK_DEPTH) if rerank else end
-            results = searcher.search(analysed.query, filter=set(hits_set), limit=limit)
+            results = searcher.search(analysed.query, filter=set(complete), limit=limit) if complete else []
             ranked = [(hit.docnum, hit.score) for hit in results]
             if rerank:
                 ranked = _by_meaning(searcher, analysed.meaning_text, ranked[:RERANK_DEPTH]) + ranked[RERANK_DEPTH:]
+            if relaxed is not None and len(ranked) < end:
+                ranked += graded.fused_order(searcher, analysed.loose, relaxed, hits_set - complete, end - len(ranked))
             ranked = ranked[request.offset:end]
         else:
             ranked = [(doc, None) for doc in _by_date(columns, hits_set, request)]
@@ -243,7 +299,9 @@ class SearchEngine:
 
     def stats(self) -> dict:
         searcher, _ = self.handle.acquire()
-        return {"documents": searcher.doc_count(), "index": str(self.handle.store.current() or self.handle.root)}
+        # The generation's name only: a server path tells a caller nothing useful and an attacker too much.
+        current = self.handle.store.current()
+        return {"documents": searcher.doc_count(), "generation": current.name if current else None}
 
 
 def _by_meaning(searcher: Searcher, text: str, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
@@ -251,7 +309,7 @@ def _by_meaning(searcher: Searcher, text: str, ranked: list[tuple[int, float]]) 
     (see ``MEANING_WEIGHT``); documents indexed without a vector count as the least close."""
     if len(ranked) < 2:
         return ranked
-    query = semantic.query_vector(text)
+    query = query_vector(text)
     stored = [searcher.stored_fields(doc) for doc, _ in ranked]
     cosines = [semantic.closeness(query, fields.get("vector"), fields.get("sentence_vectors")) for fields in stored]
     known = [c for c in cosines if c is not None]
@@ -264,6 +322,13 @@ def _by_meaning(searcher: Searcher, text: str, ranked: list[tuple[int, float]]) 
         for (doc, score), cos in zip(ranked, cosines, strict=True)
     ]
     return sorted(mixed, key=lambda pair: -pair[1])
+
+
+@lru_cache(maxsize=QUERY_VECTOR_CACHE)
+def query_vector(text: str) -> np.ndarray:
+    """A query's embedding, kept for repeated queries (paging, facet clicks): embedding is most of the cost
+    of a short query. The array is shared: never modified in place."""
+    return semantic.query_vector(text)
 
 
 def _intersect(base, sets) -> set[int] | frozenset[int]:

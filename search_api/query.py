@@ -38,12 +38,30 @@ FRAME_WEIGHT = 0.3
 WORD_START_WEIGHT = 0.7
 
 
+MATCH_ALL, MATCH_ANY, MATCH_GRADED = "all", "any", "graded"
+
+
+@dataclass
+class Reading:
+    """One language's reading of the query: each content word (as typed) with its query in that language.
+    Graded matching (search_api/graded.py) measures how much of a reading a page covers."""
+
+    lang: str
+    words: list[tuple[str, wq.Query]]
+
+
 @dataclass
 class AnalysedQuery:
     query: wq.Query | None  # None: no searchable word (empty, or only stop words)
     terms: dict[str, set[str]]  # language → its terms, for snippets
     starts: dict[str, set[str]] = field(default_factory=dict)  # language → its word-start terms, for snippets
     meaning_text: str = ""  # what the embedding model reads (search_api/engine.py: semantic re-ranking)
+    readings: list[Reading] = field(default_factory=list)
+    loose: wq.Query | None = None  # any word of any reading: ranks the pages that lack some words
+
+    def content_words(self) -> list[str]:
+        """The words some reading searches for, as typed, in query order (stop words of every reading left out)."""
+        return list(dict.fromkeys(word for reading in self.readings for word, _ in reading.words))
 
 
 def words_of(text: str) -> list[str]:
@@ -56,11 +74,14 @@ def _terms(word: str, lang: str) -> list[str]:
     return [t.text for t in other_analyzer()(word)]
 
 
-def build_query(text: str, match: str = "all") -> AnalysedQuery:
-    """The query for a reader's text: each language's reading of it, combined with OR."""
+def build_query(text: str, match: str = MATCH_ALL) -> AnalysedQuery:
+    """The query for a reader's text: each language's reading of it, combined with OR. In a reading every
+    word must match (``all``, and ``graded`` whose relaxing starts from it) or any word may (``any``)."""
     words = words_of(text)
     detected = detect_language(text) if words else "other"
     per_lang: list[wq.Query] = []
+    loose: list[wq.Query] = []
+    readings: list[Reading] = []
     terms_by_lang: dict[str, set[str]] = {}
     starts_by_lang: dict[str, set[str]] = {}
     concepts = {word: _concepts(word) for word in words}
@@ -70,6 +91,7 @@ def build_query(text: str, match: str = "all") -> AnalysedQuery:
         if boost == 0.0:
             continue
         word_queries: list[wq.Query] = []
+        reading = Reading(lang, [])
         lang_terms: set[str] = set()
         frames = frame_terms(lang)
         for word in words:
@@ -91,13 +113,17 @@ def build_query(text: str, match: str = "all") -> AnalysedQuery:
                 ]
             alternatives += concepts[word]
             word_queries.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
+            reading.words.append((word, word_queries[-1]))
         if not word_queries:
             continue
         terms_by_lang[lang] = lang_terms
-        per_lang.append(wq.And(word_queries) if match == "all" else wq.Or(word_queries))
+        readings.append(reading)
+        loose.append(wq.Or(word_queries))
+        per_lang.append(wq.Or(word_queries) if match == MATCH_ANY else wq.And(word_queries))
     if not per_lang:
         return AnalysedQuery(None, {})
-    return AnalysedQuery(wq.Or(per_lang), terms_by_lang, starts_by_lang, _meaning_text(text, detected))
+    return AnalysedQuery(wq.Or(per_lang), terms_by_lang, starts_by_lang, _meaning_text(text, detected),
+                         readings, wq.Or(loose))
 
 
 def _meaning_text(text: str, detected: str) -> str:

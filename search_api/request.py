@@ -16,7 +16,10 @@ from indexer.extract.themes import taxonomy
 from search_api.facets import DEFAULT_FACETS, FACETS
 
 SORTS = ("relevance", "date:desc", "date:asc")
-MATCHES = ("all", "any")
+# graded (default): every word first, then pages with most of them (search_api/graded.py); all: every word
+# or nothing; any: any word, the best re-ranked by meaning (long questions).
+MATCHES = ("graded", "all", "any")
+DEFAULT_MATCH = "graded"
 LANG_VALUES = ("en", "ru", "kk", "other")
 UI_LANGS = ("en", "ru", "kk")
 MAX_LIMIT = 100
@@ -47,7 +50,7 @@ class SearchRequest:
     sort: str = "relevance"
     limit: int = 10
     offset: int = 0
-    match: str = "all"
+    match: str = DEFAULT_MATCH
     facets: tuple[str, ...] = DEFAULT_FACETS
     facet_limit: int = 20
     ui_lang: str = "en"
@@ -72,12 +75,12 @@ def parse_request(params: Mapping[str, Sequence[str]]) -> SearchRequest:
         sort=_choice(params, "sort", "relevance", SORTS),
         limit=_integer(params, "limit", 10, 0, MAX_LIMIT),  # 0: counts and facets only
         offset=_integer(params, "offset", 0, 0, MAX_OFFSET),
-        match=_choice(params, "match", "all", MATCHES),
+        match=_choice(params, "match", DEFAULT_MATCH, MATCHES),
         facets=_facets(params),
         facet_limit=_integer(params, "facet_limit", 20, 1, 1000),
         ui_lang=_choice(params, "ui_lang", "en", UI_LANGS),
     )
-    if len(request.q) > MAX_QUERY_CHARS:
+    if len(_single(params, "q", "")) > MAX_QUERY_CHARS:  # as typed: the contract's maxLength
         raise ParamError("q", f"query too long: at most {MAX_QUERY_CHARS} characters")
     if request.date_from and request.date_to and request.date_from.first_day() > request.date_to.last_day():
         raise ParamError("date_from", "date_from is after date_to")
