@@ -129,6 +129,6 @@ def test_engine_sees_committed_edits_without_restart(editable, tmp_path):
     from search_api.engine import IndexHandle, SearchEngine
 
     engine = SearchEngine(IndexHandle(tmp_path / "index", check_interval=0.2))
-    assert engine.search(SearchRequest(q="Batken")).total == 0
+    assert engine.search(SearchRequest(q="Batken", match="all")).total == 0
     client.simulate_put("/api/v1/documents/b", body=MARKDOWN, headers={**AUTH, "Content-Type": "text/markdown"})
-    assert wait_for(lambda: engine.search(SearchRequest(q="Batken")).total == 1, seconds=2)
+    assert wait_for(lambda: engine.search(SearchRequest(q="Batken", match="all")).total == 1, seconds=2)

@@ -30,9 +30,10 @@ def run_cli(*args: str, check: bool = True) -> subprocess.CompletedProcess:
 
 
 def total(root, **kwargs) -> int:
+    """How many documents hold every word (match=all: what the index holds, not what a relaxed search shows)."""
     engine = SearchEngine(IndexHandle(root))
     try:
-        return engine.search(SearchRequest(**kwargs)).total
+        return engine.search(SearchRequest(match="all", **kwargs)).total
     finally:
         engine.handle.close()
 
