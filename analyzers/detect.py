@@ -7,7 +7,10 @@ linguistic evidence:
 * ``detect_cyrillic`` — alphabets, the Russian dictionary test, word shapes and function words of
   Kazakh and its neighbours (Kyrgyz, Uzbek, Tatar, Bulgarian, Ukrainian…);
 * ``detect_latin`` — English against Turkish/Azerbaijani/Uzbek and Latin-script Kazakh (re-read in
-  Cyrillic for the model and the Cyrillic rules).
+  Cyrillic for the model and the Cyrillic rules);
+* ``detect_arabic`` — Kazakh in the Arabic script (töte jazu) against Arabic, Persian, Uyghur…;
+* ``detect_repair`` — legacy-font letters, Latin look-alikes inside Cyrillic words and cp1251 mojibake
+  are undone before any of them reads the text.
 
 Long texts vote by sentence (majority of words); a sentence is re-detected only when its letters
 leave room for another answer. langdetect (no Kazakh profile) stays selectable for comparison.
@@ -17,8 +20,10 @@ from __future__ import annotations
 
 import re
 
+from analyzers.detect_arabic import ARABIC_LETTER_RE, detect_arabic
 from analyzers.detect_cyrillic import KK_ONLY, WORD_RE, detect_cyrillic
 from analyzers.detect_latin import detect_latin
+from analyzers.detect_repair import repair
 
 OUR_LANGS = ("en", "ru", "kk")
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
@@ -31,6 +36,7 @@ _SENTENCE_RE = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 def detect_language(text: str) -> str:
     """The language of a text: ``en``, ``ru``, ``kk`` or ``other`` (empty text is ``other``)."""
+    text = repair(text)
     if len(WORD_RE.findall(text)) >= 30:
         voted = _vote_by_sentence(text)
         if voted:
@@ -60,6 +66,9 @@ def _vote_by_sentence(text: str) -> str | None:
 def _agrees(sentence: str, whole: str) -> bool:
     """The sentence's alphabet cannot make it another of our languages than the whole text's."""
     cyrillic = _CYRILLIC_RE.search(sentence) is not None
+    arabic = len(ARABIC_LETTER_RE.findall(sentence))
+    if arabic:
+        return whole == "kk" and arabic > len(_LATIN_RE.findall(sentence)) + len(_CYRILLIC_RE.findall(sentence))
     if whole == "en":
         return not cyrillic
     kazakh = not set(sentence.lower()).isdisjoint(KK_ONLY)
@@ -73,6 +82,9 @@ def _agrees(sentence: str, whole: str) -> bool:
 
 def _detect_one(text: str) -> str:
     cyrillic, latin = _script_weights(text)
+    arabic = len(ARABIC_LETTER_RE.findall(text))
+    if arabic > len(_CYRILLIC_RE.findall(text)) + len(_LATIN_RE.findall(text)):
+        return detect_arabic(text)
     if cyrillic == 0 and latin == 0:
         return "other"
     if cyrillic >= latin:

@@ -46,7 +46,8 @@ CYRILLIC_LANGS = tuple(_EXTRA)
 _ALPHABETS = {lang: (_RU | set(_EXTRA[lang])) - set(_LACKS.get(lang, "")) for lang in CYRILLIC_LANGS}
 _KK_NEIGHBOURS = frozenset(("ky", "tt", "ba", "uz", "mn"))  # Turkic neighbours, and Mongolian
 _MARKERS = ("ky", "uz", "mn", "tt", "bg")  # neighbours that word shapes can point to
-KK_ONLY = frozenset("әғқұһі")  # Kazakh letters that Russian and Kyrgyz lack
+KK_ONLY = frozenset("әғқұһі")
+KK_I_MIN_WORDS = 8  # a Kazakh text of this many words has an і  # Kazakh letters that Russian and Kyrgyz lack
 _NOT_KK = frozenset("ўҳїєґҗҙҫӯӣҷѓѕјљњќџђћ")
 _NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 
@@ -138,6 +139,8 @@ def detect_cyrillic(text: str) -> str:
             return "ru"  # every word is Russian (names aside), none a neighbour's function word or form
     if shapes["not-kk"] and not letters & KK_ONLY:
         scores.pop("kk", None)  # a word that is neither Russian nor shaped like Kazakh
+    if _lacks_kazakh_i(text) or sum(counts[ch] for ch in letters & _NOT_KK) > total // 40:
+        scores.pop("kk", None)  # Karakalpak, Kyrgyz, Uzbek: Kazakh-looking, but и for і, or ҳ ў beyond a stray
     if not scores:
         return "other"
     best = max(scores, key=scores.get)
@@ -159,6 +162,17 @@ def detect_cyrillic(text: str) -> str:
         if scores[ours] >= 0.5 * scores[best] and (ours == "kk" or unknown < 1):
             return ours
     return "other"
+
+
+def _lacks_kazakh_i(text: str) -> bool:
+    """Kazakh prose writes і in nearly every sentence; Karakalpak and Kyrgyz, which share most of its
+    letters and endings, have neither і nor ұ and write и in their own words (тийкарында, процентлик).
+    Short texts (a query, a name) may lack і by chance, and names (Кристи) may hold и."""
+    low = text.lower()
+    words = _CYRILLIC_WORD_RE.findall(text)
+    if len(words) < KK_I_MIN_WORDS or "і" in low or "ұ" in low:
+        return False
+    return sum(word[:1].islower() and "и" in word for word in words) >= 2
 
 
 def _russian_verdict(text: str) -> tuple[int, float]:

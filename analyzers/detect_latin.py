@@ -2,6 +2,8 @@
 
 The model's ranking (``detect_model``) offers the candidates; spelling and function words decide:
 
+* Other when the text has a sentence's worth of words and the model is sure of a language that is
+  neither English nor Turkic (Polish, Finnish, Lithuanian…).
 * English if English function words dominate. Otherwise the model is asked for English against
   the Latin Turkic languages (tr, az, uz); spellings only English has (kh zh w th ck ph ee oo)
   count for English, letters it lacks (ı ş ğ ñ ä ö ü ç …) against it.
@@ -23,7 +25,7 @@ import re
 from functools import lru_cache
 
 from analyzers.detect_cyrillic import CYRILLIC_LANGS, WORD_RE, detect_cyrillic
-from analyzers.detect_model import rank, share
+from analyzers.detect_model import rank, share, top
 from analyzers.kazakh_script import latin_to_cyrillic
 
 # ---------------------------------------------------------------- Latin words
@@ -43,6 +45,11 @@ _TR_WORDS = frozenset(
 )
 _UZ_WORDS = frozenset("va bilan uchun emas ham yoki kerak mumkin bo'lgan bo'ladi qilish hamda".split())
 _EN_OR_TURKIC = ("en", "tr", "az", "uz")
+# The model's classes a Latin text of ours may get: English, and the Turkic languages whose spelling
+# Latin-script Kazakh resembles (the model has no Latin Kazakh: it calls it tk or crh).
+_OURS_OR_TURKIC = frozenset(("en", "kk", "tr", "az", "uz", "tk", "crh", "ky", "tt", "ba", "ug"))
+FOREIGN_MIN_WORDS = 8
+FOREIGN_CONFIDENCE = 0.95
 _NON_ENGLISH_LETTERS = frozenset("ıışğəñūäöüçőűøåæœßþðʻʼ")
 
 _VOWELS = frozenset("aeiouyäöüūıə")
@@ -88,6 +95,10 @@ def detect_latin(text: str) -> str:
     words = WORD_RE.findall(low)
     cased_bare = WORD_RE.findall(_INITIAL_RE.sub(" ", _QUOTED_RE.sub(r"\1", _APOSTROPHES_RE.sub("'", text))))
     bare = [w.strip("'ʻʼ").lower() for w in cased_bare]  # words without initials (A.)
+    if len(bare) >= FOREIGN_MIN_WORDS:
+        lang, probability = top(text)
+        if probability >= FOREIGN_CONFIDENCE and lang not in _OURS_OR_TURKIC:
+            return "other"  # a sentence of Polish, Finnish, German…: the model is sure and not of ours
     en_fw = sum(w in _EN_WORDS for w in bare)
     ev = {"kk": 2.0 * sum(w in _KK_LAT_WORDS for w in bare), "kk-turkic": 0.0, "turkic-kk": 0.0,
           "tr": 2.0 * sum(w in _TR_WORDS for w in bare), "az": 0.0, "uz": 2.0 * sum(w in _UZ_WORDS for w in bare)}

@@ -41,3 +41,11 @@ def share(ranks: dict[str, float], lang: str, among: tuple[str, ...]) -> float:
     """The model's probability of ``lang`` when only the languages ``among`` are allowed."""
     total = sum(ranks.get(other, 0.0) for other in among)
     return ranks.get(lang, 0.0) / total if total > 0 else 0.0
+
+
+def top(text: str) -> tuple[str, float]:
+    """The model's most probable language over all its classes, and its probability."""
+    identifier, _ = _model()
+    probs = identifier._decide(text)
+    best = int(probs.argmax())
+    return identifier.nb_classes[best], float(probs[best])

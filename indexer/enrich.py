@@ -18,6 +18,8 @@ from indexer.extract.countries import PLACES_FILE, find_countries
 from indexer.extract.dates import date_in_url, parse_iso
 from indexer.extract.furniture import without_furniture
 from indexer.extract.pubdate import find_publication_date
+from indexer.extract.theme_model import MODEL_FILE
+from indexer.extract.theme_model import variant as theme_variant
 from indexer.extract.themes import TAXONOMY_FILE, find_themes, taxonomy
 
 KNOWN_LANGS = ("en", "ru", "kk", "other")
@@ -28,7 +30,9 @@ DETECTION_CHARS = 3000
 # splitter for countries and themes (lines, in a text without blank lines)
 # 4: the publication date or none (metadata line, date line, dateline; no dates from running text), headlines
 # scored against the text they stand above, url_date
-EXTRACTION_VERSION = 4
+# 5: themes by a model learned from labelled pages (data/theme_model.json); countries of Arabic-script Kazakh,
+# Kyrgyz and Uzbek pages, a person named like a country, the language's country for a page naming none
+EXTRACTION_VERSION = 5
 
 
 @cache
@@ -37,8 +41,9 @@ def rules_fingerprint() -> str:
     files. Part of each document's content hash, so that ``peacesearch index`` re-enriches every
     document after an editor adds a place or a theme keyword."""
     digest = hashlib.sha256(str(EXTRACTION_VERSION).encode())
-    for path in (TAXONOMY_FILE, PLACES_FILE):
+    for path in (TAXONOMY_FILE, PLACES_FILE, MODEL_FILE):
         digest.update(path.read_bytes())
+    digest.update(theme_variant().encode())  # themes read the document vector only with meaning on
     return digest.hexdigest()[:16]
 
 

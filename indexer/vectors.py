@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import sqlite3
 import sys
+import threading
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -57,6 +58,21 @@ def embedding_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+_active = threading.local()  # the cache of the build running in this thread, for cached_vector()
+
+
+def cached_vector(text: str) -> bytes:
+    """A text's vector through the cache of the build running in this thread (so enrichment, which reads
+    a page's vector to pick its themes, embeds nothing a rebuild has embedded before), else computed."""
+    cache: VectorCache | None = getattr(_active, "cache", None)
+    if cache is None:
+        return semantic.passage_vector(text)
+    vector, new = cache._vector(text)
+    if new:
+        cache._filled.add(_key(text))  # still counts as new when the document's own vectors are read
+    return vector
+
+
 class VectorCache:
     """Text → stored vector, computed once; ``computed`` and ``reused`` count documents."""
 
@@ -74,6 +90,7 @@ class VectorCache:
         self._filled: set[str] = set()  # embedded by fill() in this run: new, though stored already
         self.computed = 0
         self.reused = 0
+        _active.cache = self
 
     def document_vectors(self, title: str, body: str) -> tuple[bytes, bytes]:
         """A document's vector and its sentences' vectors, one after the other (empty when it has one
@@ -123,6 +140,8 @@ class VectorCache:
             self._filled.add(key)
 
     def close(self) -> None:
+        if getattr(_active, "cache", None) is self:
+            _active.cache = None
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
         self._db.close()

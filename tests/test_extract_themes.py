@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from analyzers import analyze_terms
 from analyzers.kazakh_script import cyrillic_to_latin
-from indexer.extract.themes import find_themes, headed_blocks, taxonomy, theme_scores
+from indexer.extract.themes import find_themes, headed_blocks, keyword_evidence, taxonomy, theme_scores
 
 LANGS = ("en", "ru", "kk")
 
@@ -42,9 +42,12 @@ KK_ELECTION = (
 )
 
 
-def test_english_shelter_is_gender_based_violence_and_so_womens_rights():
+def test_english_shelter_is_gender_based_violence_whose_evidence_counts_for_womens_rights():
     themes = find_themes("Shelter for women survivors of violence", EN_SHELTER, "en")
-    assert themes[:2] == ["gender-based-violence", "womens-rights"]  # broader theme comes with it
+    assert themes[0] == "gender-based-violence"
+    # the broader theme is not given by rule (real pages about violence are seldom labelled women's rights too),
+    # but the narrower theme's evidence counts for it
+    assert keyword_evidence("", EN_SHELTER, "en").narrower["womens-rights"] > 0
 
 
 def test_russian_recruitment_of_teenagers_is_extremism_and_youth():
@@ -56,8 +59,8 @@ def test_kazakh_peace_lessons_in_cyrillic_and_latin():
     assert find_themes("", cyrillic_to_latin(KK_PEACE_SCHOOLS), "kk") == ["peace-education"]
 
 
-def test_shared_canal_is_a_border_resource_and_so_conflict_prevention():
-    assert find_themes("", EN_CANAL, "en") == ["borders-resources", "conflict-prevention"]
+def test_shared_canal_is_a_border_resource():
+    assert find_themes("", EN_CANAL, "en")[0] == "borders-resources"
 
 
 def test_passing_mentions_do_not_assign_a_theme():
@@ -103,7 +106,8 @@ def test_a_listing_page_gets_the_theme_of_each_headed_item():
     # the same words as one article without headings: the media sentence is a passing mention
     article = " ".join(text for _, text in RU_LISTING_ITEMS[:2]) * 3 + " " + RU_LISTING_ITEMS[2][1]
     assert headed_blocks(article) == []
-    assert find_themes("Новости", article, "ru") == ["interfaith"]
+    themes = find_themes("Новости", article, "ru")
+    assert themes[0] == "interfaith" and "media" not in themes
 
 
 def test_keywords_of_one_language_do_not_read_another():

@@ -6,6 +6,7 @@ cities and regions; read its header). Matching is strict about names (``PhraseMa
 from __future__ import annotations
 
 import gettext
+import re
 from collections import Counter
 from functools import cache, lru_cache
 from pathlib import Path
@@ -13,13 +14,15 @@ from pathlib import Path
 import pycountry
 import yaml
 
+from analyzers.chains import stop_words
 from indexer.extract.matcher import PhraseMatcher
 from indexer.extract.paragraphs import paragraphs
+from indexer.extract.reading import reading
 
 PLACES_FILE = Path(__file__).resolve().parent.parent / "data" / "places.yaml"
 WEIGHTS = {"names": 1.0, "demonyms": 0.8, "places": 0.7}
 TITLE_FACTOR = 3.0
-SPREAD_BASE = 0.5  # a country named in one of the paragraphs that name countries keeps about this factor
+SPREAD_BASE = 0.25  # a country named in one of the paragraphs that name countries keeps about this factor
 RELATIVE_FLOOR = 0.35  # a country needs this share of the most salient country's score
 
 
@@ -48,7 +51,7 @@ def _short_labels(ui_lang: str) -> dict[str, str]:
     """The short name an editor listed first in places.yaml, where pycountry's is official and long."""
     short = {}
     for code, entry in _places().items():
-        if code == "ignore":
+        if not isinstance(entry, dict):  # the ignore and person_like lists
             continue
         for name in entry.get("names", []):
             if _script_lang(name) == ui_lang:
@@ -90,12 +93,18 @@ def _matcher() -> PhraseMatcher:
                 if name and name.lower() not in skip:
                     entries.append((name, country.alpha_2, 1.0))
     for code, entry in _places().items():
-        if code == "ignore":
+        if not isinstance(entry, dict):  # the ignore and person_like lists
             continue
         for kind, weight in WEIGHTS.items():
             for name in entry.get(kind, []) or []:
                 entries.append((str(name), code, weight))
     return PhraseMatcher(entries, names=True)
+
+
+@lru_cache(maxsize=1)
+def _regions() -> PhraseMatcher:
+    """The ``regions`` of places.yaml (Central Asia): a page that names one and no country is regional."""
+    return PhraseMatcher(((str(name), "region", 1.0) for name in _places().get("regions", []) or []), names=True)
 
 
 def _current(code: str) -> bool:
@@ -106,31 +115,62 @@ def _current(code: str) -> bool:
 def find_countries(title: str, body: str, lang: str, limit: int = 5) -> list[str]:
     """ISO codes of the countries a text is about, most salient first (passing mentions left out).
 
-    A country's mentions (title mentions triple) are multiplied by how widely it runs through the text:
+    A page that names no country gets its language's country where ``places.yaml: by_language`` names one
+    (a Kazakh article that names no country is Kazakhstan's), unless it names a region (Central Asia): a
+    regional page that names no particular country gets none. A country's mentions (title mentions triple) are
+    multiplied by how widely it runs through the text:
     ``SPREAD_BASE`` plus the share of the country-naming paragraphs that name it, or plus 1 for a
     country the title names (a headline is about the whole text). A related story at the foot of a
     page names its own country often, but in one paragraph."""
     matcher = _matcher()
+    read = reading(title, body, lang)
+    page_lang, lang, cased = lang, read.langs[0], read.cased
     scores: Counter[str] = Counter()
     spread: Counter[str] = Counter()
+    first: dict[str, int] = {}  # the paragraph that names each country first: ties go to the earlier
     naming = 0  # paragraphs that name any country
-    for paragraph in paragraphs(body):
-        found = {code: score for code, score in matcher.score(paragraph, lang, cased=True).items()
+    for i, paragraph in enumerate(paragraphs(_without_people(read.body))):
+        found = {code: score for code, score in matcher.score(paragraph, lang, cased=cased).items()
                  if code and _current(code)}
         scores.update(found)
         spread.update(found.keys())
         naming += bool(found)
-    titled = {code: score for code, score in matcher.score(title, lang, TITLE_FACTOR, cased=True).items()
+        for code in found:
+            first.setdefault(code, i)
+    titled = {code: score for code, score in
+              matcher.score(_without_people(read.title), lang, TITLE_FACTOR, cased=cased).items()
               if code and _current(code)}
     scores.update(titled)
     if not scores:
-        return []
+        default = (_places().get("by_language") or {}).get(page_lang)
+        regional = _regions().score(f"{read.title}\n{read.body}", lang)
+        return [str(default)] if default and not regional else []
     if naming:
         share = {code: 1.0 if code in titled else spread[code] / naming for code in scores}
         scores = Counter({code: score * (SPREAD_BASE + share[code]) for code, score in scores.items()})
     floor = max(WEIGHTS["places"], RELATIVE_FLOOR * max(scores.values()))
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    ranked = sorted(scores.items(), key=lambda kv: (-round(kv[1], 6), kv[0] not in titled, first.get(kv[0], -1)))
     return [code for code, score in ranked if score >= floor][:limit]
+
+
+@lru_cache(maxsize=1)
+def _person_re() -> re.Pattern[str] | None:
+    """A name of ``places.yaml: person_like`` (Iceland, Jordan) right after a capitalised word: a person."""
+    names = [str(name) for name in _places().get("person_like", []) or []]
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\b([A-Z][a-z]+)[ \t]+({alternatives})\b")
+
+
+def _without_people(text: str) -> str:
+    """The text with each person-like country name that follows a first name (John Iceland, not "in Iceland"
+    or "of Georgia") blanked out."""
+    pattern = _person_re()
+    if pattern is None:
+        return text
+    english = stop_words("en")
+    return pattern.sub(lambda m: m.group(0) if m.group(1).lower() in english else f"{m.group(1)} –", text)
 
 
 def countries_named(text: str, min_weight: float = WEIGHTS["demonyms"]) -> set[str]:

@@ -225,6 +225,7 @@ _KK_ADJECTIVE_ENDS = frozenset({"лық", "лік", "дық", "дік", "тық"
 
 
 _IOTATED = re.compile("([аәеоөұүыі])([яю])")
+_INNER_QUOTE_RE = re.compile(r"(?<=[^\W\d_])[‘ʻ`](?=[^\W\d_])")
 
 
 def _spelled(word: str) -> str:
@@ -235,6 +236,7 @@ def _spelled(word: str) -> str:
 def _pieces(text: str, lang: str) -> list[Piece]:
     """The words of a text with their terms; a hyphenated word, then each of its parts (as the chains do)."""
     pieces: list[Piece] = []
+    text = _INNER_QUOTE_RE.sub("'", text)  # Uzbek O‘zbekiston, Qirgʻiziston: one word
     for word in WORD_RE.findall(unify_apostrophes(normalize_text(text))):
         pieces.extend(_word_pieces(word, lang))
     return pieces

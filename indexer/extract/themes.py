@@ -1,4 +1,5 @@
-"""Themes from the editable taxonomy (``data/taxonomy.yaml``), assigned by keyword scoring."""
+"""Themes of a page: the editable taxonomy's keywords (``data/taxonomy.yaml``) give evidence, and a linear model
+learned from labelled real pages (``theme_model``) weighs that evidence together with the page's own words."""
 
 from __future__ import annotations
 
@@ -14,20 +15,22 @@ import yaml
 from analyzers import analyze_terms
 from indexer.extract.matcher import PhraseMatcher
 from indexer.extract.paragraphs import paragraphs
+from indexer.extract.reading import reading
+from indexer.extract.theme_model import document_vector, model, probabilities, rule_features, term_vector
 
 TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "data" / "taxonomy.yaml"
 TITLE_FACTOR = 3.0
 SPREAD_BASE = 0.5  # a theme in one corner of the text keeps this factor; one in all of it gets 1.5
-BLOCK_LEAD = 0.5  # a theme leads a headed block with at least this share of the block's top score
+BLOCK_LEAD = 0.5  # a theme leads a headed block with at least this share of the block's top score…
+BLOCK_MIN = 3.0  # …and this much evidence in the block (two keywords, or one in the block's heading)
+PARTS = frozenset({"terms", "vector", "rules"})  # what a theme's probability is made of (see theme_model)
 _HEADING_END = re.compile(r"[.!?:;,…]$")  # a heading has no final punctuation…
 _SENTENCE_END = re.compile(r"[.!?…)»\"”]$")  # …and the line under it reads as a sentence
 
 
 @dataclass(frozen=True)
 class Taxonomy:
-    threshold: float
     max_themes: int
-    relative_floor: float  # a theme needs this share of the strongest theme's score
     labels: dict[str, dict[str, str]]  # theme id → {lang: label}
     keywords: dict[str, dict[str, list[str]]]  # theme id → {lang: [keyword]}
     context: dict[str, dict[str, list[str]]]  # theme id → {lang: [word that counts only beside a keyword]}
@@ -41,9 +44,7 @@ def taxonomy() -> Taxonomy:
         data = yaml.safe_load(handle)
     themes = data["themes"]
     return Taxonomy(
-        threshold=float(data.get("threshold", 3)),
         max_themes=int(data.get("max_themes", 5)),
-        relative_floor=float(data.get("relative_floor", 0.2)),
         labels={tid: dict(t.get("labels", {})) for tid, t in themes.items()},
         keywords={tid: dict(t.get("keywords", {})) for tid, t in themes.items()},
         context={tid: dict(t.get("context", {})) for tid, t in themes.items()},
@@ -120,37 +121,78 @@ def theme_scores(title: str, body: str, lang: str) -> Counter[str]:
     return scores
 
 
-def find_themes(title: str, body: str, lang: str) -> list[str]:
-    """Theme ids whose keywords weigh enough in the text, strongest first, at most ``max_themes``.
+@dataclass(frozen=True)
+class Evidence:
+    """What the taxonomy's keywords say about a page: a score per theme (``theme_scores``), and the themes
+    that lead one of its headed blocks (a news listing's items)."""
 
-    A theme with a ``broader`` theme lends it its score, so a document about domestic violence is
-    also one about women's rights. A page made of headed blocks (a news listing, a report's sections)
-    also gets the themes that lead one of its blocks: a listing's one item on the media is about the
-    media, though the word is rare on the page as a whole."""
-    tax = taxonomy()
-    scores = _with_broader(theme_scores(title, body, lang))
-    if not scores:
-        return []
-    floor = max(tax.threshold, tax.relative_floor * max(scores.values()))
-    chosen = {theme: score for theme, score in scores.items() if score >= floor}
-    blocks = headed_blocks(body)
+    scores: dict[str, float]
+    blocks: frozenset[str]
+    narrower: dict[str, float]  # broader theme → the best score of its narrower themes
+
+
+def keyword_evidence(title: str, body: str, lang: str) -> Evidence:
+    """The taxonomy's evidence for each theme (a page in no language of ours, or in the Arabic script, is read
+    as ``reading`` says: each theme keeps its best reading). A narrower theme's score is evidence for its
+    ``broader`` theme too (how much, the model learned); a block is led by a theme with at least
+    ``BLOCK_LEAD`` of the block's top score and ``BLOCK_MIN`` evidence."""
+    read = reading(title, body, lang)
+    scores: Counter[str] = Counter()
+    for reading_lang in read.langs:
+        for theme, score in theme_scores(read.title, read.body, reading_lang).items():
+            scores[theme] = max(scores[theme], score)
+    leads: set[str] = set()
+    blocks = headed_blocks(read.body)
     if len(blocks) >= 2:
         for heading, text in blocks:
-            block_scores = _with_broader(theme_scores(heading, text, lang))
+            block_scores = theme_scores(heading, text, read.langs[0])
             top = max(block_scores.values(), default=0.0)
-            for theme, score in block_scores.items():
-                if score >= tax.threshold and score >= BLOCK_LEAD * top:
-                    chosen.setdefault(theme, scores[theme])
+            leads |= {theme for theme, score in block_scores.items() if score >= max(BLOCK_MIN, BLOCK_LEAD * top)}
+    return Evidence(dict(scores), frozenset(leads), _narrower(scores))
+
+
+def theme_probabilities(title: str, body: str, lang: str, parts: frozenset[str] = PARTS) -> dict[str, float]:
+    """Each taxonomy theme's probability for a page (``theme_model``): the learned weights of its terms and
+    of its document vector plus the taxonomy's keyword evidence. ``parts`` leaves some out, to measure
+    what the others contribute."""
+    return _probabilities(keyword_evidence(title, body, lang), title, body, lang, parts)
+
+
+def _probabilities(evidence: Evidence, title: str, body: str, lang: str, parts: frozenset[str]) -> dict[str, float]:
+    read = reading(title, body, lang)
+    terms = term_vector(read.title, read.body, read.langs[0]) if "terms" in parts else {}
+    vector = document_vector(read.title, read.body) if "vector" in parts else None
+    rules = rule_features(evidence.scores, set(evidence.blocks), evidence.narrower) if "rules" in parts else {}
+    return probabilities(terms, rules, list(taxonomy().labels), vector)
+
+
+def find_themes(title: str, body: str, lang: str, parts: frozenset[str] = PARTS) -> list[str]:
+    """Theme ids of a page, most probable first, at most ``max_themes``: each theme whose probability
+    reaches its threshold (chosen on labelled pages, stored with the model), and each theme that leads one
+    of the page's headed blocks (a listing's one item on the media is about the media, though the word is
+    rare on the page as a whole); when none, the most probable one if it reaches the model's ``fallback``
+    (every page of this archive is about something, but a weather report is about none of its themes)."""
+    current = model()
+    evidence = keyword_evidence(title, body, lang)
+    probs = _probabilities(evidence, title, body, lang, parts)
+    leads = evidence.blocks if "rules" in parts else frozenset()
+    chosen = {theme: p for theme, p in probs.items()
+              if p >= current.threshold.get(theme, current.default_threshold) or theme in leads}
+    if not chosen and probs:
+        best = max(probs, key=lambda theme: (probs[theme], theme))
+        if probs[best] >= current.fallback:
+            chosen[best] = probs[best]
     ranked = sorted(chosen.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [theme for theme, _ in ranked][: tax.max_themes]
+    return [theme for theme, _ in ranked][: taxonomy().max_themes]
 
 
-def _with_broader(scores: Counter[str]) -> Counter[str]:
-    """The scores, each broader theme raised to its best narrower theme's (in place)."""
+def _narrower(scores: Counter[str]) -> dict[str, float]:
+    """Per broader theme, the best score of its narrower themes."""
+    found: dict[str, float] = {}
     for theme, broader in taxonomy().broader.items():
-        if theme in scores:
-            scores[broader] = max(scores[broader], scores[theme])
-    return scores
+        if scores.get(theme):
+            found[broader] = max(found.get(broader, 0.0), scores[theme])
+    return found
 
 
 def headed_blocks(body: str) -> list[tuple[str, str]]:

@@ -1,0 +1,45 @@
+"""Kazakh as real pages write it (the Arabic script, legacy fonts, Latin look-alikes, cp1251 mojibake) is detected
+as Kazakh or Russian, and the neighbours that look like Kazakh stay ``other``. Texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzers import detect_language
+from analyzers.detect_repair import repair
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    # Kazakh in the Arabic script (töte): "a new law on women's rights was passed in Kazakhstan…"
+    ("قازاقستانداعى ايەلدەر قۇقىقتارى تۋرالى جاڭا زاڭ قابىلداندى. بۇل زاڭ وتباسىلىق زورلىق-زومبىلىقتان قورعايدى.",
+     "kk"),
+    # a legacy font: ӛ for ө
+    ("Бұл кӛрсеткіш ӛткен жылмен салыстырғанда ӛсті, ал мектептердегі оқушылар саны кӛбейді.", "kk"),
+    # Latin a, e, i, o inside Cyrillic words, and Latin i for і throughout
+    ("Бiздiң елiмiздe дiни тoзiмдiлiк пен ұлтaрaлық кeлiсiм мaңызды рӛл aтқaрaды.", "kk"),
+    ("Бiздiң елiмiзде дiни төзiмдiлiк пен ұлтаралық келiсiм маңызды рөл атқарады.", "kk"),
+    # Russian in cp1251 read as Latin-1
+    ("Îò÷åò ïîäãîòîâëåí ïî èòîãàì ðåàëèçàöèè ïðîåêòà ïî ïðîòèâîäåéñòâèþ ïûòêàì â ñòðàíå.", "ru"),
+])
+def test_damaged_kazakh_and_russian_are_read_through(text, lang):
+    assert detect_language(text) == lang
+
+
+@pytest.mark.parametrize("text", [
+    "Кыргызстанда аялдардын укуктары боюнча жаңы мыйзам кабыл алынды, бул мыйзам үй-бүлөдөгү зомбулукка каршы.",
+    "Қарақалпақстан Республикасында ҳаял-қызлар ушын жаңа имканиятлар жаратылмақта ҳәм олардың ҳуқықлары қорғалмақта.",
+    "Ўзбекистонда хотин-қизлар ҳуқуқлари бўйича янги қонун қабул қилинди.",
+    "وقع رئيس أوزبكستان على قانون حول حرية المعتقدات والمنظمات الدينية في طبعته الجديدة.",  # Arabic
+    "کمیسر عالی سازمان ملل در امور پناهندگان به افغانستان سفر کرد و با مقامات دیدار کرد.",  # Dari
+    "ئۇيغۇر ئاپتونوم رايونىدا يېڭى مەكتەپلەر ئېچىلدى ۋە ئوقۇغۇچىلار كۆپەيدى.",  # Uyghur
+    "Miejscowe organizacje pozarządowe twierdzą, że rocznie porywa się kilka tysięcy kobiet w celu małżeństwa.",
+    "Hazarat ovat Afganistanin syrjityin vähemmistö, ja iskut heitä kohtaan ovat kiihtyneet viime vuosina.",
+])
+def test_neighbours_that_look_like_kazakh_and_other_languages_stay_other(text):
+    assert detect_language(text) == "other"
+
+
+def test_repair_leaves_clean_text_and_latin_words_alone():
+    clean = "Women's rights in Қазақстан: әйелдер құқықтары, Tengrinews, Аlmaty.tv"
+    assert repair(clean) == clean  # a Latin word keeps its one Cyrillic letter; a Cyrillic word has no Latin one
+    assert repair("Café in Zürich, déjà vu") == "Café in Zürich, déjà vu"  # accents are not mojibake
