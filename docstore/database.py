@@ -73,10 +73,28 @@ class Database:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         raise NotImplementedError
 
+    _depth = 0
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        """One transaction; nested calls join the outermost one (a batch of puts commits together)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._depth = 1
+        try:
+            with self._outermost():
+                yield
+        finally:
+            self._depth = 0
+
+    def _outermost(self):
+        """A context manager that begins, then commits or rolls back, one real transaction."""
         raise NotImplementedError
-        yield
 
     def close(self) -> None:
         raise NotImplementedError
@@ -107,7 +125,6 @@ class SQLiteDatabase(Database):
             self.connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open the document store {self.path}: {exc}") from None
-        self._depth = 0
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         try:
@@ -116,23 +133,13 @@ class SQLiteDatabase(Database):
             raise StoreError(f"document store {self.path}: {exc}") from None
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
+    def _outermost(self) -> Iterator[None]:
         self.execute("BEGIN IMMEDIATE")  # take the write lock now: no deadlock upgrading a read later
-        self._depth = 1
         try:
             yield
         except BaseException:
-            self._depth = 0
             self.connection.rollback()
             raise
-        self._depth = 0
         self.execute("COMMIT")
 
     def close(self) -> None:
@@ -154,7 +161,6 @@ class PostgreSQLDatabase(Database):
             self.connection = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
             raise StoreError(f"cannot connect to the document store {_redact(url)}: {_first_line(exc)}") from None
-        self._depth = 0
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         try:
@@ -163,21 +169,8 @@ class PostgreSQLDatabase(Database):
         except self._psycopg.Error as exc:
             raise StoreError(f"document store {_redact(self.url)}: {_first_line(exc)}") from None
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
-        self._depth = 1
-        try:
-            with self.connection.transaction():
-                yield
-        finally:
-            self._depth = 0
+    def _outermost(self):
+        return self.connection.transaction()
 
     def close(self) -> None:
         self.connection.close()

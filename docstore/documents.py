@@ -23,11 +23,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from docstore.database import Database, StoreError, connect  # noqa: F401  (StoreError re-exported)
+from docstore.database import Database, connect
 from indexer.document import Document
 
 DEFAULT_FILE = "documents.sqlite"
-EDIT_KINDS = ("api", "import", "restore")
 DOCUMENT_FIELDS = tuple(f.name for f in fields(Document) if f.name != "origin")
 
 
@@ -243,8 +242,7 @@ class DocumentStore:
         if current.origin_kind == "file" and not current.deleted:
             if current.file_hash == new_hash and current.file_path == file_path:
                 return Change("unchanged", current)
-            change = self.put(doc, "file", doc.origin, file_path=file_path, file_hash=new_hash, changed_at=mtime)
-            return Change(change.result if change.result != "unchanged" else "unchanged", change.stored)
+            return self.put(doc, "file", doc.origin, file_path=file_path, file_hash=new_hash, changed_at=mtime)
         # The current version is an API edit, a restore, an import, or a deletion.
         what = "deletion" if current.deleted else f"{current.origin_kind} edit"
         if current.file_hash == new_hash:
@@ -299,7 +297,3 @@ def _iso(stamp: float | None) -> str | None:
     if stamp is None:
         return None
     return datetime.fromtimestamp(stamp, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-__all__ = ["Change", "DocumentStore", "StoreError", "StoredDocument", "open_store", "store_location",
-           "file_identity", "EDIT_KINDS"]
