@@ -12,7 +12,8 @@ from pathlib import Path
 from whoosh.analysis import Analyzer, LowercaseFilter, StopFilter
 
 from analyzers.english import EnglishStemFilter
-from analyzers.kazakh import KazakhScriptFilter, KazakhStemFilter, KazakhWordStartFilter, kazakh_normalize
+from analyzers.kazakh import KazakhScriptFilter, KazakhStemFilter, kazakh_normalize
+from analyzers.kazakh_fold import KazakhFoldStartFilter, typed_forms
 from analyzers.russian import RussianLemmaFilter, RussianStemFilter
 from analyzers.tokenize import HyphenPartsFilter, NormalizeFilter, load_word_list, word_tokenizer
 
@@ -25,10 +26,13 @@ DATA_DIR = Path(__file__).parent / "data"
 
 @cache
 def stop_words(lang: str) -> frozenset[str]:
-    """The editable stop-word list of one language (Kazakh entries folded as the chain folds text)."""
+    """The editable stop-word list of one language (Kazakh entries folded as the chain folds text, and also as
+    typed sloppily: on a Russian keyboard or in Latin without diacritics, ушин and ushin for үшін; in the 2018
+    alphabet, boıynsha for бойынша: analyzers/kazakh_fold.py)."""
     words = load_word_list(str(DATA_DIR / f"stopwords_{lang}.txt"))
     if lang == "kk":
-        return frozenset(kazakh_normalize(word) for word in words)
+        proper = {kazakh_normalize(word) for word in words}
+        return frozenset(proper | {form for word in proper for form in typed_forms(word)})
     return words
 
 
@@ -70,7 +74,8 @@ def kazakh_analyzer() -> Analyzer:
 
 
 def kazakh_word_start_analyzer() -> Analyzer:
-    return _kazakh_words() | KazakhWordStartFilter()
+    """Word starts folded to a skeleton (analyzers/kazakh_fold.py): ``кукык``, ``qukyq`` and ``құқық`` meet."""
+    return _kazakh_words() | KazakhFoldStartFilter()
 
 
 _BUILDERS = {"en": english_analyzer, "ru": russian_analyzer, "kk": kazakh_analyzer}

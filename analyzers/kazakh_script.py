@@ -1,4 +1,4 @@
-"""Kazakh Latin ↔ Cyrillic: the 2021 Latin alphabet and the 2017 apostrophe alphabet.
+"""Kazakh Latin ↔ Cyrillic: the 2021 Latin alphabet, the 2018 acute-accent one and the 2017 apostrophe one.
 
 Search folds both Latin alphabets into Cyrillic, so that a reader typing either script finds text
 written in the other. Conversion works on whole words; a word with no Latin letter is returned as is.
@@ -14,6 +14,10 @@ _APOSTROPHE_2017 = {
     "a'": "ә", "g'": "ғ", "i'": "и", "n'": "ң", "o'": "ө", "u'": "ү", "y'": "у", "s'": "ш", "c'": "ч",
 }
 _PLAIN_2017 = {"i": "і", "u": "ұ", "y": "ы", "c": "ц"}
+# 2018 acute-accent alphabet: a word with one of its accented letters is read by it. Its plain i, ı, u are
+# swapped against 2021 (i = і, ı = и/й, u = ұ; 2021: ı = і, i = и, u = у).
+_ACUTE_2018 = {"á": "ә", "ó": "ө", "ú": "ү", "ǵ": "ғ", "ń": "ң", "ý": "у"}
+_PLAIN_2018 = {"i": "і", "ı": "и", "u": "ұ", "y": "ы", "c": "ц"}
 # Digraphs used when writing Russian loan letters in Latin, and informal spellings readers type.
 _DIGRAPHS = {
     "shch": "щ", "tsh": "тш", "sh": "ш", "ch": "ч", "zh": "ж", "ts": "ц", "ia": "я", "iu": "ю", "gh": "ғ", "kh": "х",
@@ -35,7 +39,9 @@ def _alternation(*tables: dict[str, str]) -> re.Pattern[str]:
 
 _TOKEN_RE = _alternation(_DIGRAPHS, _LETTERS)
 _TOKEN_2017_RE = _alternation(_APOSTROPHE_2017, _LETTERS)
-_LATIN_RE = re.compile(r"[a-zäğıñöşūüçéý]")
+_TOKEN_2018_RE = _alternation(_DIGRAPHS, _ACUTE_2018, _LETTERS)
+_LATIN_RE = re.compile(r"[a-zäğıñöşūüçéýáóúǵń]")
+_ACUTE_2018_RE = re.compile("[" + "".join(_ACUTE_2018) + "]")
 
 _CYRILLIC_TO_LATIN = {
     "а": "a", "ә": "ä", "б": "b", "в": "v", "г": "g", "ғ": "ğ", "д": "d", "е": "e", "ё": "io",
@@ -52,12 +58,15 @@ def has_latin(word: str) -> bool:
 
 
 def latin_to_cyrillic(word: str) -> str:
-    """Converts a Kazakh word from either Latin alphabet (2021, or 2017 with apostrophes) to Cyrillic."""
+    """Converts a Kazakh word from a Latin alphabet (2021; 2018 with acute accents; 2017 with apostrophes) to
+    Cyrillic."""
     if not has_latin(word):
         return word
     word = word.lower()
     if "'" in word:
         return _TOKEN_2017_RE.sub(lambda m: _to_cyrillic_2017(m.group(0)), word).replace("'", "")
+    if _ACUTE_2018_RE.search(word):
+        return _TOKEN_2018_RE.sub(lambda m: _to_cyrillic_2018(m.group(0)), word)
     return _TOKEN_RE.sub(lambda m: _to_cyrillic(m.group(0)), word)
 
 
@@ -67,6 +76,10 @@ def _to_cyrillic(chunk: str) -> str:
 
 def _to_cyrillic_2017(chunk: str) -> str:
     return _APOSTROPHE_2017.get(chunk) or _PLAIN_2017.get(chunk) or _LETTERS.get(chunk, chunk)
+
+
+def _to_cyrillic_2018(chunk: str) -> str:
+    return _DIGRAPHS.get(chunk) or _ACUTE_2018.get(chunk) or _PLAIN_2018.get(chunk) or _LETTERS.get(chunk, chunk)
 
 
 def cyrillic_to_latin(text: str) -> str:

@@ -23,9 +23,24 @@ still ends in one of them loses it too, so a bare word and its inflected forms m
 normalised: the voicing an ending caused is undone (мектебі → мектеп, көлігі → көлік, құқығы → құқық)
 and the high vowel that drops before a vowel ending is restored (халқы → халық, орны → орын).
 
+Some endings read two ways by the part of speech of the stem, which a rule stemmer does not know; the shape
+of the stem decides. The past "we ..." -дық/-тық is also the noun suffix -дық/-тық (теңдік, ұлттық), but
+not after р у й, where the noun suffix is -лық (жүрдік, көрдік); after other consonants it is taken off a
+stem of one syllable closed by one consonant (алдық, кеттік; not ұлттық) or one with a causative ending
+(өткіз-дік, көрсет-тік), not from others (мүмкіндік, агенттік). A bare gerund -а/-е is taken off only
+after a causative ending (жеткіз-е, арттыр-а), never from бала, кеме. An allomorph written with a shape
+(``:m`` one closed syllable or causative, ``:v`` causative) applies only after such stems.
+
 Derivational endings (-лық, -шы, -лы, -сыз, -кер, causative -дыр/-ғыз) are not removed: they make new
-words, and readers search for them separately. The oblique forms of the personal and demonstrative
-pronouns (мұның, маған), which change their stem, are listed whole.
+words, and readers search for them separately. Two that apertium-kaz reads back to their base are: the
+ordinal -ыншы (оныншы → он) and the agent noun -ушы of a verb (алушы, жүрушілер → ал, жүр).
+
+Loans: a soft sign lets either harmony follow and the sound before it chooses the ending (лагерьдің,
+асфальттің), and drops from the stem (лагерь, лагері → лагер); у between consonants is back (секундына);
+the е of a surname in -ев after a vowel does not count for harmony (Тоқаевтың).
+
+The oblique forms of the personal and demonstrative pronouns (мұның, маған), which change their stem, are
+listed whole.
 
 The analyzer chain folds й→и, ё→е and һ→х before calling ``stem``; the grammar below is written with и
 where Kazakh has й (жасайды → жасаиды).
@@ -68,7 +83,8 @@ def _front(form: str) -> str:
 # --- morphemes ----------------------------------------------------------------------------------------
 # A morpheme has allomorphs: (back-vowel form, classes of the sound it may follow, cost, shortest stem
 # it may follow, extra cost when it ends the word), written "form:classes:cost:min_stem:final" with
-# the morpheme's defaults for empty fields. Costs rank competing analyses of one word: common,
+# the morpheme's defaults for empty fields; an optional sixth field ``m`` or ``v`` is the shape of stem it
+# needs (see ``_shapes``). Costs rank competing analyses of one word: common,
 # unambiguous endings are cheap; rare ones, and endings that also end many stems, are dear.
 
 
@@ -79,8 +95,9 @@ class _M:
         self.name = name
         out = []
         for spec in specs:
-            form, conds, own, min_stem, own_final = (spec.split(":") + [""] * 4)[:5]
-            out.append((form, conds or _ALL, float(own) if own else cost, int(min_stem) if min_stem else 2,
+            form, conds, own, min_stem, own_final, shape = (spec.split(":") + [""] * 5)[:6]
+            out.append((form, tuple(c + shape for c in conds or _ALL), float(own) if own else cost,
+                        int(min_stem) if min_stem else 2,
                         float(own_final) if own_final else final))
         self.allomorphs = tuple(out)
 
@@ -117,8 +134,9 @@ INS3 = _M("INS3", 0.3, "мен:V")
 EQU3 = _M("EQU3", 1.0, "ндаи:V", "нша:V")
 REL3 = _M("REL3", 0.3, "ндағы:V")
 DAT12 = _M("DAT12", 1.0, "а:N")  # after 1st/2nd person singular possessive: анама, өзіме
-PRED = _M("PRED", 1.5, "мын:VRJL", "бын:NZ", "пын:T", "мыз:VRJL", "быз:NZ", "пыз:T")
-PRED_V = _M("PRED", 1.0, "мын:VRJL", "бын:NZ", "пын:T", "мыз:VRJL", "быз:NZ", "пыз:T", "сың", "сыз", "сыңдар",
+# after м н ң both are written: адаммын and адамбыз, жатқанмын and алатынбыз
+PRED = _M("PRED", 1.5, "мын:VRJLN", "бын:NZ", "пын:T", "мыз:VRJLN", "быз:NZ", "пыз:T")
+PRED_V = _M("PRED", 1.0, "мын:VRJLN", "бын:NZ", "пын:T", "мыз:VRJLN", "быз:NZ", "пыз:T", "сың", "сыз", "сыңдар",
             "сыздар")
 
 # verbal
@@ -126,14 +144,14 @@ PASS = _M("PASS", 1.5, "ыл:RJNZT::3", "ын:L", "л:V:0.8:4", "н:V:0.8:4")
 RECIP = _M("RECIP", 3.0, "ыс:" + _CONS, "с:V")
 NEG = _M("NEG", 1.0, "ма:VRJL", "ба:NZ", "па:T", final=3.5)  # bare: мекеме, бағдарлама, реформа
 # also the gerund in -а/-е/-й; a bare -а/-е is not taken off: it ends far more nouns (бала, қала, мәселе)
-PRES = _M("PRES", 0.8, "а:" + _CONS + ":::3", "и:V", final=1.0)
+PRES = _M("PRES", 0.8, "а:" + _CONS + ":::3", "и:V", "а:" + _CONS + ":::0:v", final=1.0)
 PERS_PRES = _M("PERS_PRES", 0.3, "мын", "сың", "сыз", "ды", "мыз", "сыңдар", "сыздар")
 PAST = _M("PAST", 0.7, "ды:" + _VOICED, "ты:T")
 PERS_PAST = _M("PERS_PAST", 0.7, "м", "ң", "ңыз", "қ", "ңдар", "ңыздар")
 PERS_PAST_SG = _M("PERS_PAST", 0.7, "м", "ң", "ңыз", "ңдар", "ңыздар")
 # 1st person plural past: after a consonant -дық/-тық is far more often the noun suffix (қауіпсіздік,
 # теңдік), after a vowel it is the verb (жасадық)
-PAST_1PL = _M("PAST_1PL", 0.7, "дық:V", "дық:RJLNZ:6", "тық:T:6")
+PAST_1PL = _M("PAST_1PL", 0.7, "дық:VRJ", "дық:LNZ:6", "тық:T:6", "дық:LNZ::::m", "тық:T::::m")
 PERF = _M("PERF", 0.5, "ған:" + _VOICED, "қан:T")
 GER = _M("GER", 0.7, "ып:" + _CONS, "п:V:1")
 EVID = _M("EVID", 1.5, "ты")
@@ -151,6 +169,10 @@ OPT = _M("OPT", 3.0, "ғы:" + _VOICED, "қы:T")  # -ғысы келеді (wan
 SINCE = _M("SINCE", 1.0, "ғалы:" + _VOICED, "қалы:T")
 DYQ = _M("DYQ", 1.0, "дық:" + _VOICED, "тық:T")  # -ғандық, -атындық: the fact of ...
 SHA = _M("SHA", 1.0, "ша")
+# ordinal numbers (бесінші, оныншы) and agent nouns of verbs (алушы, жүрушілер) are read back to the
+# number and the verb, as apertium-kaz reads them
+ORD = _M("ORD", 1.0, "ыншы:" + _CONS, "ншы:V")
+AGENT = _M("AGENT", 0.5, "шы")
 
 # Extra cost of a morpheme right after another: a passive past (-ылды) reads as often as a noun in -ыл
 # with the accusative (ауылды, мезгілді).
@@ -191,6 +213,7 @@ def _verbal_chains() -> list[list[_M]]:
     forms += [[HAB, EQU], [HAB, DYQ], [HAB, DYQ, P3], [HAB, DYQ, P3, ACC3], [HAB, DYQ, P3, DAT3]]
     forms += [[GER], [GER, EVID], [GER, EVID, PERS_PAST]]
     forms += [[VN] + t for t in _nominal_tails(None)]
+    forms += [[VN, AGENT] + t for t in _nominal_tails()]
     forms += [[FUT], [FUT, PRED_V], [FUT, P1S], [FUT, P3], [FUT, P1P], [FUT, P3, ACC3]]
     forms += [[COND], [COND, PERS_COND]]
     forms += [[IMP.only(i)] for i in range(len(IMP.allomorphs))]
@@ -264,8 +287,10 @@ def _table(seqs: list[list[_M]]) -> Table:
     return {text: (one(back), one(front)) for text, (back, front) in table.items()}
 
 
-_CHAINS = _table(_nominal_tails() + _verbal_chains())
+_CHAINS = _table(_nominal_tails() + [[ORD] + t for t in _nominal_tails()] + _verbal_chains())
 _MAX_CHAIN = max(map(len, _CHAINS))
+# chains with a cost that depends on the shape of the stem (class keys such as "Tm"): only these need it
+_SHAPED = frozenset(text for text, costs in _CHAINS.items() if any(len(key) > 1 for side in costs for key in side))
 # Endings that also end many bare stems (бала, мектеп, жақсы): a stem that ends in one of them loses it
 # too, so that a bare word and its inflected forms (бала, баласы → бала → бал) reach the same stem.
 _BARE = _table([[PRES.only(1)], [GER], [VN], [P3], [P3, ACC3], [P1S.only(0)]])
@@ -295,16 +320,26 @@ def _harmony(stem: str) -> int | None:
     """0 for a back-vowel stem, 1 for a front-vowel stem, 2 when either fits, None when nothing decides.
 
     The last of а о ұ ы (я ю) or ә е ө ү і decides. A vowel и after a consonant in the last syllable
-    (министр, организм, тарих) takes either: Russian loans take front endings, Arabic ones back.
+    (министр, организм, тарих) takes either: Russian loans take front endings, Arabic ones back. So does a
+    soft sign after the last vowel (асфальттің, фестивальда). In Russian loans у between consonants is a
+    back vowel (секундына, курстың), and the е of a surname in -ев after a vowel does not count
+    (Тоқаевқа, Сәтбаевтың).
     """
-    for i in range(len(stem) - 1, -1, -1):
+    last = len(stem) - 1
+    for i in range(last, -1, -1):
         ch = stem[i]
+        if ch == "ь":
+            return 2
+        if ch == "е" and i == last - 1 and stem[last] == "в" and i and stem[i - 1] in VOWELS:
+            continue
         if ch in _BACK_VOWELS:
             return 0
         if ch in _FRONT_VOWELS:
             return 1
         if ch == "и" and i and stem[i - 1] not in VOWELS:
             return 2
+        if ch == "у" and 0 < i < last and stem[i - 1] not in VOWELS and stem[i + 1] not in VOWELS:
+            return 0
     if "у" in stem:  # курс, клуб: back endings
         return 0
     return None
@@ -312,11 +347,15 @@ def _harmony(stem: str) -> int | None:
 
 def _penalty(stem: str) -> float:
     last = stem[-1]
+    if last == "ь":  # стиль-де, лагерь-дің
+        return 0.0
     if len(stem) == 2:
         return SHORT_OPEN_STEM if last in _TRUE_VOWELS else SHORT_STEM
     if last in "ыі" and stem[-2] != "ш":  # but басшы, көрші: the agent suffix -шы/-ші
         return HIGH_VOWEL_END
     before = stem[-2]
+    if before == "и" and stem[-3] in VOWELS and last not in VOWELS and last != "т":
+        return BAD_CLUSTER  # й (и after a vowel) and a consonant end no word but айт, қайт: not сөйл-еді
     if last not in VOWELS and before not in VOWELS and before not in "ьъ":
         if before + last in _ELIDED:
             return 0.0
@@ -325,24 +364,59 @@ def _penalty(stem: str) -> float:
     return 0.0
 
 
+def _lookup(entry: tuple[dict[str, tuple[float, int]], dict[str, tuple[float, int]]], h: int,
+            cls: str) -> tuple[float, int] | None:
+    """The cost and shortest stem of a chain after a stem of harmony ``h`` ending in a sound of class ``cls``."""
+    if h == 2:
+        back, front = entry[0].get(cls), entry[1].get(cls)
+        return front if back is None else back if front is None else min(back, front)
+    return entry[h].get(cls)
+
+
+# Verb-forming endings of stems of two syllables or more: the causatives (орна-т, көрсе-т, артт-ыр, жүр-гіз,
+# өт-кіз). Not -ит: no Kazakh verb ends in the vowel и (паразит, кредит are loans).
+_VERB_FORMING = re.compile("(?:[аәеоөұүыі]т|[тд][ыі]р|[ғгқк][ыі]з)$")
+
+
+def _syllables(stem: str) -> int:
+    """Vowels, not counting и and у after a vowel (the consonants й and у: айт, тау)."""
+    return sum(ch in VOWELS and not (ch in "иу" and i and stem[i - 1] in VOWELS) for i, ch in enumerate(stem))
+
+
+def _shapes(stem: str) -> str:
+    """How much a consonant-final stem looks like a verb: ``v`` for a verb-forming ending (and ``m`` too),
+    ``m`` for one syllable closed by one consonant (ал, кет, айт, бөл, and nouns: жыл, тең; not ұлт),
+    nothing for other stems.
+
+    Endings whose reading turns on the part of speech (the past -дық/-тық against the noun suffix
+    -дық/-тық; the gerund -а/-е against a stem's last vowel) are cheap only after such stems
+    (жеткіз-дік, көрсет-е; but мүмкін-дік, агент-тік, бала, кеме)."""
+    syllables = _syllables(stem)
+    if syllables > 1 and _VERB_FORMING.search(stem):
+        return "vm"
+    return "m" if syllables == 1 and stem[-2] in VOWELS else ""
+
+
 def _strip(word: str, table: Table, threshold: float) -> str:
     n = len(word)
     best = word
     best_score = threshold
     for i in range(max(MIN_STEM, n - _MAX_CHAIN), n):
-        entry = table.get(word[i:])
+        ending = word[i:]
+        entry = table.get(ending)
         if entry is None:
             continue
         stem = word[:i]
         h = _harmony(stem)
         if h is None:
             continue
-        cls = _cls(stem[-1])
-        if h == 2:
-            back, front = entry[0].get(cls), entry[1].get(cls)
-            found = front if back is None else back if front is None else min(back, front)
-        else:
-            found = entry[h].get(cls)
+        cls = _cls(stem[-2] if stem[-1] == "ь" else stem[-1])  # лагерь-дің, стиль-мен: the sound before ь
+        found = entry[h].get(cls) if h < 2 else _lookup(entry, h, cls)
+        if ending in _SHAPED and cls != "V":
+            for shape in _shapes(stem):
+                verbal = _lookup(entry, h, cls + shape)
+                if verbal is not None and (found is None or verbal < found):
+                    found = verbal
         if found is None or i < found[1]:
             continue
         score = found[0] - LETTER_GAIN * (n - i) + _penalty(stem)
@@ -381,6 +455,8 @@ def _spell_out(match: re.Match) -> str:
 def _restore(word: str) -> str:
     """Undoes what an ending did to the end of a stem: voicing (мектеб-і → мектеп, көліг-і → көлік) and the
     loss of a high vowel before a vowel (халқ-ы → халық, орн-ы → орын, ауз-ы → ауыз)."""
+    if word[-1] == "ь" and len(word) > 2:  # лагерь, лагері: the soft sign drops before a vowel
+        word = word[:-1]
     last = word[-1]
     if last in _DEVOICE:
         word = word[:-1] + _DEVOICE[last]

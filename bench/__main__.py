@@ -6,7 +6,8 @@ import importlib
 import sys
 
 BENCHES = ("speed", "extraction", "relevance", "langid", "kkstem", "serve", "store", "readers", "translations",
-           "screenshots")
+           "screenshots", "variants", "duplicates",
+           "scale")
 
 
 def main(argv: list[str]) -> int:

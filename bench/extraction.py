@@ -28,7 +28,10 @@ Real pages: ``pages-dev/train``, ``pages-dev/dev``, ``pages-dev/test`` (../share
 pages whose texts are re-created into bench/.cache/pages-dev; bench/pagesdev.py says how the set is split
 once by ``found_by_query``). Each page is read as ``peacesearch index`` reads a raw .txt file (the
 project's reader, then ``enrich``); the labels are never shown to the extractor. Rules are tuned on train
-and dev; test is printed last and only measured. Fields:
+and dev; test is printed last and only measured. Themes are measured as a reader gets them once the
+embedding job has run (``vectors_arrived``): each page's whole-text vector is in the vector cache, so its
+themes read it, as after ``peacesearch embed`` re-indexes the pages themed before their vector existed
+(with meaning off, on words alone). Fields:
 
 * ``lang``: share of pages whose language (en/ru/kk/other) is the label's (column ``rate``).
 * ``title``: share of the pages with a labelled headline whose title is it. Both are normalised (NFKC,
@@ -49,20 +52,26 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pycountry
 
+from analyzers import semantic
 from bench.common import ROOT, SHARED_DATA, print_table, write_results
 from bench.pagesdev import PARTS, Page, load_pages, texts_ready
 from indexer.document import Document
 from indexer.enrich import enrich
 from indexer.extract.countries import countries_mentioned, places_mentioned
+from indexer.extract.theme_model import vectors_from
 from indexer.sources import read_file
 from indexer.sources.frontmatter import FRONT_MATTER_RE, parse_frontmatter_text
+from indexer.vectors import VectorCache, document_text
 
 KAZNERD_PLACES = ("GPE", "LOCATION")
+BENCH_CACHE = ROOT / "bench" / ".cache"  # its vector cache, unless PEACESEARCH_VECTOR_CACHE names another
 KAZNERD_NOT_NESTING = ("GPE", "LOCATION", "PERSON")  # a country in a person's name is no mention
 LABELLED = Path(__file__).resolve().parent / "data" / "extraction"
 FIELDS = ("country", "theme", "date")
@@ -183,8 +192,10 @@ def score(cases: list[Case]) -> tuple[list[dict], list[str]]:
     """Rows per dataset and field, and a list of what went wrong."""
     counts: dict[tuple[str, str], list[int]] = {}
     misses: list[str] = []
+    with vectors_arrived([case.doc for case in cases]):
+        for case in cases:
+            enrich(case.doc)
     for case in cases:
-        enrich(case.doc)
         found = {"country": set(case.doc.countries), "theme": set(case.doc.themes),
                  "date": {case.doc.date} if case.doc.date else set()}
         truth = {"country": case.countries, "theme": case.themes, "date": {case.date} if case.date else set()}
@@ -380,8 +391,9 @@ def score_pagesdev(pages: list[Page]) -> tuple[list[dict], list[str]]:
     """Rows per part (train, dev, test: test last) and field, and what went wrong."""
     by_part: dict[str, PartCounts] = {part: PartCounts() for part in PARTS}
     misses: list[str] = []
-    for page in pages:
-        score_page(page, by_part[page.part], misses)
+    with vectors_arrived([page.document() for page in pages]):
+        for page in pages:
+            score_page(page, by_part[page.part], misses)
     rows = []
     for part in PARTS:
         counts, dataset = by_part[part], f"pages-dev/{part}"
@@ -398,6 +410,27 @@ def score_pagesdev(pages: list[Page]) -> tuple[list[dict], list[str]]:
         for name in sorted(n for n in counts.sets if n.startswith("theme:")):
             rows.append(_row(dataset, name, documents, *counts.sets[name]))
     return rows, misses
+
+
+@contextmanager
+def vectors_arrived(docs: list[Document]) -> Iterator[None]:
+    """Enrichment inside the block reads the documents' whole-text vectors from the benchmarks' vector cache
+    (``PEACESEARCH_VECTOR_CACHE``, bench/common.py), embedding here those it lacks: what an index holds once
+    the embedding job has run (indexer/embed.py). Nothing to do with meaning off."""
+    if not semantic.enabled():
+        yield
+        return
+    cache = VectorCache(BENCH_CACHE)
+    try:
+        texts = list(dict.fromkeys(document_text(doc.title, doc.body) for doc in docs))
+        cached = cache.lookup(texts)
+        missing = [text for text in texts if text not in cached]
+        if missing:
+            cache.embed(missing)
+    finally:
+        cache.close()
+    with vectors_from(BENCH_CACHE):
+        yield
 
 
 def main(argv: list[str]) -> int:

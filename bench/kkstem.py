@@ -5,11 +5,18 @@ equal); negative pairs are the listed pairs of words with different lemmas that 
 letters (a false positive when the stems are equal). The ``full`` apart set includes pairs whose lemmas nest
 (өңір/өңірлік, a derivation a search stemmer may fairly merge); ``strict`` leaves them out. Words are folded
 as the analyzer chain folds them (ё→е, һ→х, й→и) before stemming. The baseline cuts words to five letters.
+
+The set is split once by lemma, so that the stemmer's rules are tuned on one part and judged on lemmas they
+were not tuned on: a lemma is ``held-out`` when the first byte of SHA-256 of its UTF-8 text is odd, else
+``tune`` (about 50/50). A group belongs to the part of its lemma. An apart pair belongs to ``tune`` when both
+its lemmas are tune lemmas, else to ``held-out``: tuning never looks at a word of a held-out lemma, and every
+pair a held-out word takes part in is judged. ``all`` is the whole folder, as before the split.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
@@ -22,7 +29,8 @@ from analyzers.kazakh_stem import stem
 from bench.common import SHARED_DATA, print_table, write_results
 
 DATASET = "kk-lemma-gold"
-COLUMNS = ["dataset", "engine", "apart_set", "precision", "recall", "f1", "apart_kept", "words_per_s"]
+PARTS = ("tune", "held-out", "all")
+COLUMNS = ["dataset", "engine", "part", "apart_set", "precision", "recall", "f1", "apart_kept", "words_per_s"]
 
 
 def fold(word: str) -> str:
@@ -35,10 +43,20 @@ def _read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def load_gold(gold: Path) -> tuple[list[list[str]], list[tuple[str, str, bool]]]:
-    """Groups of same-lemma words and (word, word, lemmas nested) apart pairs, folded."""
-    groups = [[fold(w) for w in g["words"]] for g in _read_jsonl(gold / "groups.jsonl")]
-    apart = [(fold(p["a"]), fold(p["b"]), bool(p["lemmas_nested"])) for p in _read_jsonl(gold / "apart_pairs.jsonl")]
+def lemma_part(lemma: str) -> str:
+    """``held-out`` or ``tune``: the fixed split by lemma (parity of the first byte of its SHA-256)."""
+    return "held-out" if hashlib.sha256(lemma.encode("utf-8")).digest()[0] % 2 else "tune"
+
+
+def load_gold(gold: Path, part: str = "all") -> tuple[list[list[str]], list[tuple[str, str, bool]]]:
+    """Groups of same-lemma words and (word, word, lemmas nested) apart pairs, folded, of one part."""
+    groups = [[fold(w) for w in g["words"]] for g in _read_jsonl(gold / "groups.jsonl")
+              if part == "all" or lemma_part(g["lemma"]) == part]
+    apart = []
+    for p in _read_jsonl(gold / "apart_pairs.jsonl"):
+        both_tune = lemma_part(p["lemma_a"]) == lemma_part(p["lemma_b"]) == "tune"
+        if part == "all" or both_tune == (part == "tune"):
+            apart.append((fold(p["a"]), fold(p["b"]), bool(p["lemmas_nested"])))
     return groups, apart
 
 
@@ -79,9 +97,9 @@ def main(argv: list[str]) -> int:
     if not (args.gold / "groups.jsonl").exists():
         print(f"gold data missing: {args.gold}", file=sys.stderr)
         return 1
-    groups, apart = load_gold(args.gold)
+    parts = {part: load_gold(args.gold, part) for part in PARTS}
     words = [fold(w["word"]) for w in _read_jsonl(args.gold / "words.jsonl")] if (
-        args.gold / "words.jsonl").exists() else sorted({w for g in groups for w in g})
+        args.gold / "words.jsonl").exists() else sorted({w for g in parts["all"][0] for w in g})
     speed = words_per_second(words)
     # The stemmer is what is judged; the index terms (stem capped at 6 letters, і folded) are shown
     # beside it, because they decide what search conflates.
@@ -92,12 +110,21 @@ def main(argv: list[str]) -> int:
     ]
     rows = []
     for engine, stemmer in engines:
-        for apart_set in ("full", "strict"):
-            row = {"dataset": DATASET, "engine": engine, "apart_set": apart_set,
-                   **score(stemmer, groups, apart, strict=apart_set == "strict")}
-            if engine == "peacesearch":
-                row["words_per_s"] = speed
-            rows.append(row)
+        for part in PARTS:
+            groups, apart = parts[part]
+            for apart_set in ("full", "strict"):
+                row = {"dataset": DATASET, "engine": engine, "part": part, "apart_set": apart_set,
+                       **score(stemmer, groups, apart, strict=apart_set == "strict")}
+                if engine == "peacesearch":
+                    row["words_per_s"] = speed
+                rows.append(row)
+    for part in PARTS:
+        groups, apart = parts[part]
+        positives = sum(len(g) * (len(g) - 1) // 2 for g in groups)
+        print(f"{part}: {len(groups):,} lemma groups, {positives:,} same-lemma pairs, {len(apart):,} apart pairs "
+              f"({sum(1 for *_, nested in apart if not nested):,} strict)")
+    print("split by lemma: held-out when the first byte of SHA-256(lemma) is odd; an apart pair is tune only "
+          "when both lemmas are")
     print_table([{c: row.get(c, "-") for c in COLUMNS} for row in rows], COLUMNS)
     print(f"written to {write_results('kkstem', rows)}")
     return 0

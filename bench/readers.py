@@ -3,11 +3,13 @@
 Every engine searches the same pages (``bench/pagesdev.py``: texts re-created into ``bench/.cache/pages-dev``,
 never committed). ``peacesearch`` goes through the product's own path: the pages are indexed as
 ``peacesearch index`` reads raw .txt files (``build_index`` into ``bench/.cache/readers-index``; vectors come
-from the shared cache ``bench/.cache/vectors.sqlite``) and searched by ``SearchEngine.search`` in its
-default mode, ``match=all`` and ``match=any``. Peers in the same run: SQLite FTS5 and tantivy with the query
-words ORed (bench/peers.py), and e5 nearest neighbours alone over the vectors our index stored: ``doc``
-ranks by the whole text's cosine, ``doc+sentence`` by ``semantic.closeness`` (whole text mixed with the
-closest sentence).
+from the shared cache ``bench/.cache/vectors.sqlite`` by ``embed_index``) and searched by
+``SearchEngine.search`` in its default mode (and its parts: ``default-rrf`` fuses by reciprocal rank
+instead of the weighted sum, ``default-no-thesaurus``, ``default-no-meaning`` and ``default-words-only``
+switch parts off), ``match=all`` and ``match=any``. Peers in the same run:
+SQLite FTS5 and tantivy with the query words ORed (bench/peers.py), and e5 nearest neighbours alone over our
+index's vectors: ``doc`` ranks by the whole text's cosine, ``doc+sentence`` by ``MeaningIndex.closeness``
+(whole text mixed with the closest sentence).
 
 Metrics per query, averaged: nDCG@10 with gain 2^grade − 1 (grades 1–2 of queries.jsonl), MRR@10 (the
 first page of any grade), recall@20; ``zero_results`` counts queries answered with nothing. Relevance
@@ -24,10 +26,12 @@ import argparse
 import hashlib
 import json
 import math
+import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +44,16 @@ QUERIES = SHARED_DATA / "pages-dev" / "queries.jsonl"
 INDEX = Path(__file__).resolve().parent / ".cache" / "readers-index"
 DEPTH = 20
 OURS = "peacesearch"
-OUR_MODES = ("default", "all", "any")
+# The default search and its parts: ``default-rrf`` fuses by reciprocal rank (k=60) instead of the tuned
+# weighted sum; ``no-thesaurus``/``no-meaning``/``words-only`` switch off the thesaurus, the vectors, or both.
+DEFAULT_VARIANTS = {
+    "default": {},
+    "default-rrf": {"fusion": "rrf"},
+    "default-no-thesaurus": {"PEACESEARCH_THESAURUS": "0"},
+    "default-no-meaning": {"PEACESEARCH_SEMANTIC": "0"},
+    "default-words-only": {"PEACESEARCH_THESAURUS": "0", "PEACESEARCH_SEMANTIC": "0"},
+}
+OUR_MODES = (*DEFAULT_VARIANTS, "all", "any")
 PEERS = ("fts5", "tantivy")
 E5 = "e5"
 E5_MODES = ("doc", "doc+sentence")
@@ -156,13 +169,15 @@ def rows_for(engine: str, mode: str, rankings: dict[str, list[str]], queries: Se
 def build_our_index(root: Path = INDEX, texts: Path = TEXTS, log=print) -> Path:
     """The pages indexed as ``peacesearch index`` would, into a fresh ``root`` (vectors from the cache)."""
     from indexer.build import build_index
+    from indexer.embed import embed_index
 
     if root.exists():
         shutil.rmtree(root)
     started = time.perf_counter()
     report = build_index([texts], root, progress=False)
+    embedded = embed_index(root)  # what a server's background job adds after the build
     log(f"  peacesearch: indexed {report.indexed} pages in {time.perf_counter() - started:.1f} s "
-        f"(vectors: {getattr(report, 'vectors', '')})")
+        f"({embedded.summary()})")
     return root
 
 
@@ -175,32 +190,58 @@ def our_rankers(root: Path) -> tuple[dict[str, Ranker], Callable[[], None]]:
 
     def ranker(mode: str) -> Ranker:
         def search(text: str) -> list[str]:
-            options = {} if mode == "default" else {"match": mode}
-            result = engine.search(SearchRequest(q=text, limit=DEPTH, facets=(), **options))
-            return [hit["id"] for hit in result.hits]
+            options = {} if mode in DEFAULT_VARIANTS else {"match": mode}
+            with variant(DEFAULT_VARIANTS.get(mode, {})):
+                result = engine.search(SearchRequest(q=text, limit=DEPTH, facets=(), **options))
+            # A hit stands for its copies too (search_api/collapse.py: "also at" links under it): the judgments
+            # grade each copy, so they are counted right after it, as the reader meets them.
+            return [doc for hit in result.hits for doc in (hit["id"], *(copy["id"] for copy in hit.get("also_at", [])))]
         return search
 
     return {mode: ranker(mode) for mode in OUR_MODES}, engine.handle.close
 
 
+@contextmanager
+def variant(settings: dict[str, str]) -> Iterator[None]:
+    """The default search with parts switched off (environment switches) or RRF fusion, for one search."""
+    from search_api import fusion
+
+    saved_env = {name: os.environ.get(name) for name in settings if name.startswith("PEACESEARCH_")}
+    saved_fusion = fusion.FUSION
+    try:
+        for name in saved_env:
+            os.environ[name] = settings[name]
+        fusion.FUSION = settings.get("fusion", saved_fusion)
+        yield
+    finally:
+        fusion.FUSION = saved_fusion
+        for name, value in saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def e5_rankers(root: Path) -> dict[str, Ranker]:
-    """Nearest neighbours by meaning alone, over every page's stored vectors (exact search)."""
+    """Nearest neighbours by meaning alone, over every page's vectors (exact search, search_api/meaning.py)."""
     from analyzers import semantic
     from search_api.engine import IndexHandle
+    from search_api.meaning import meaning_for
 
     handle = IndexHandle(root)
     searcher, _ = handle.acquire()
-    stored = [fields for _, fields in searcher.reader().iter_docs()]
+    meaning = meaning_for(searcher)
+    docs = [(docnum, fields["id"]) for docnum, fields in searcher.reader().iter_docs()]
 
     def ranker(with_sentences: bool) -> Ranker:
         def search(text: str) -> list[str]:
             query = semantic.query_vector(_meaning_text(text))
-            scored = []
-            for fields in stored:
-                sentences = fields.get("sentence_vectors") if with_sentences else None
-                closeness = semantic.closeness(query, fields.get("vector"), sentences)
-                if closeness is not None:
-                    scored.append((closeness, fields["id"]))
+            if with_sentences:
+                closeness = meaning.closeness(query, [docnum for docnum, _ in docs])
+            else:
+                cosines = meaning.cosines(query)
+                closeness = [float(cosines[docnum]) if meaning.has_vector(docnum) else None for docnum, _ in docs]
+            scored = [(value, doc_id) for value, (_, doc_id) in zip(closeness, docs, strict=True) if value is not None]
             return [doc for _, doc in sorted(scored, key=lambda pair: (-pair[0], pair[1]))[:DEPTH]]
         return search
 

@@ -79,6 +79,7 @@ class _Ours:
 
     def __init__(self, collection: Collection, workdir: Path) -> None:
         from indexer.build import build_index
+        from indexer.embed import embed_index
         from search_api.engine import IndexHandle, SearchEngine
         from search_api.request import SearchRequest
 
@@ -86,6 +87,7 @@ class _Ours:
         root = workdir / f"index-{collection.docs_key}"
         source = collection.write_jsonl(workdir / f"{collection.docs_key}.jsonl")
         report = build_index([source], root, progress=False)
+        embed_index(root)  # the vectors a server's background job adds after the build
         if report.indexed != len(collection.docs):
             print(f"  warning: indexed {report.indexed} of {len(collection.docs)} documents", file=sys.stderr)
         self.engine = SearchEngine(IndexHandle(root))

@@ -23,6 +23,7 @@ from pathlib import Path
 from bench.browser import Browser
 from bench.common import ROOT
 from indexer.build import build_index
+from indexer.embed import embed_index
 
 PAGES = {
     "home": "/",
@@ -70,6 +71,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-screens-") as scratch:
         index = Path(scratch) / "index"
         build_index([ROOT / "corpus"], index, progress=False)
+        embed_index(index)  # translations and more-like-this on the pages, before the first screenshot
         process, base = _serve(index)
         browser = Browser(chromium, base + "/", width=WIDTHS[0])
         try:

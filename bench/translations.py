@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bench.common import SHARED_DATA, print_table, write_results
 from indexer.build import build_index
+from indexer.embed import embed_index
 from search_api.engine import IndexHandle
 from search_api.similar import TRANSLATION_COSINE, table_for, translations
 
@@ -64,6 +65,7 @@ def main(argv: list[str]) -> int:
         if index_dir is None:
             index_dir = Path(scratch) / "index"
             build_index([CORPUS], index_dir, progress=False)
+            embed_index(index_dir)
         rows = measure(index_dir, thresholds)
     print_table(rows, ["threshold", "chosen", "documents", "true_links", "found", "precision", "recall",
                        "ms_per_document"])

@@ -26,16 +26,19 @@ from typing import TypeVar
 
 from whoosh import index as whoosh_index
 
+from analyzers import semantic
 from docstore import DocumentStore, StoredDocument, StoreError, open_store
 from docstore.documents import file_identity
+from indexer import parallel
 from indexer.document import Document
 from indexer.enrich import rules_fingerprint
+from indexer.extract.theme_model import vectors_from
 from indexer.lock import WriterLock
 from indexer.pipeline import check, content_hash, origin_file, prepare, read_documents
 from indexer.report import Report
 from indexer.schema import create_index, is_current
 from indexer.store import IndexStore
-from indexer.vectors import VectorCache, embedding_texts, open_cache
+from indexer.vectors import VectorCache, embedding_texts
 
 WRITER_MEMORY_MB = 256
 LOCK_TIMEOUT_SECONDS = 30.0
@@ -50,7 +53,7 @@ class IndexingError(Exception):
 
 
 def index_files(paths: Iterable[str | Path], root: str | Path, store: DocumentStore, progress: bool = True,
-                prune: bool = False, lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> Report:
+                prune: bool = False, lock_timeout: float = LOCK_TIMEOUT_SECONDS, jobs: int | None = None) -> Report:
     """``peacesearch index``: the files' documents into the store, then the index up to date with it.
     With ``prune``, documents whose file is gone, or no longer holds them, are deleted (tombstoned);
     documents added or edited over the API are never pruned."""
@@ -62,7 +65,7 @@ def index_files(paths: Iterable[str | Path], root: str | Path, store: DocumentSt
         seen = ingest(paths, store, report, progress, prune)
         if not seen and not report.deleted and (report.skipped or not report.files):
             raise IndexingError(_nothing_message(report))
-        sync(root, store, report, progress, lock_timeout)
+        sync(root, store, report, progress, lock_timeout, jobs)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -109,8 +112,9 @@ def _prune(store: DocumentStore, report: Report, seen: dict[str, str]) -> None:
 
 
 def sync(root: str | Path, store: DocumentStore, report: Report | None = None, progress: bool = False,
-         lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> Report:
-    """Brings the index up to date with the store (a rebuild when it cannot be updated in place)."""
+         lock_timeout: float = LOCK_TIMEOUT_SECONDS, jobs: int | None = None) -> Report:
+    """Brings the index up to date with the store (a rebuild when it cannot be updated in place; ``jobs``
+    worker processes build it, default one per available core)."""
     report = report or Report(mode="sync")
     with WriterLock(root, lock_timeout, purpose="index update"), _writing(root):
         current = IndexStore(root).current()
@@ -120,7 +124,7 @@ def sync(root: str | Path, store: DocumentStore, report: Report | None = None, p
             if report.mode in ("incremental", "edit", "sync"):
                 report.mode = "full (no index yet)" if current is None else \
                     "full (the index was built by another analysis version, other extraction rules or another store)"
-            _rebuild(root, store, report, progress)
+            _rebuild(root, store, report, progress, jobs)
         elif store.max_seq() > int(state["seq"]):
             _apply_changes(current, store, report, int(state["seq"]), progress)
         else:
@@ -129,18 +133,21 @@ def sync(root: str | Path, store: DocumentStore, report: Report | None = None, p
 
 
 def rebuild_from_store(root: str | Path, store: DocumentStore, progress: bool = True,
-                       lock_timeout: float = LOCK_TIMEOUT_SECONDS, report: Report | None = None) -> Report:
-    """A complete new generation from the store alone; readers switch to it atomically."""
+                       lock_timeout: float = LOCK_TIMEOUT_SECONDS, report: Report | None = None,
+                       jobs: int | None = None) -> Report:
+    """A complete new generation from the store alone, by ``jobs`` worker processes (default one per
+    available core); readers switch to it atomically."""
     started = time.perf_counter()
     report = report or Report(mode="full")
     with WriterLock(root, lock_timeout, purpose="full rebuild"), _writing(root):
-        _rebuild(root, store, report, progress)
+        _rebuild(root, store, report, progress, jobs)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def rebuild(paths: Iterable[str | Path], root: str | Path, progress: bool = True,
-            lock_timeout: float = LOCK_TIMEOUT_SECONDS, store: DocumentStore | None = None) -> Report:
+            lock_timeout: float = LOCK_TIMEOUT_SECONDS, store: DocumentStore | None = None,
+            jobs: int | None = None) -> Report:
     """``peacesearch reindex --full``: the files' documents into the store, then a complete new
     generation from the whole store (documents added over the API included)."""
     started = time.perf_counter()
@@ -149,7 +156,7 @@ def rebuild(paths: Iterable[str | Path], root: str | Path, progress: bool = True
         seen = ingest(paths, opened, report, progress)
         if not seen and (report.skipped or not report.files) and not opened.counts()["documents"]:
             raise IndexingError(_nothing_message(report))
-        rebuild_from_store(root, opened, progress, lock_timeout, report)
+        rebuild_from_store(root, opened, progress, lock_timeout, report, jobs)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -159,10 +166,11 @@ build_index = rebuild
 
 
 def update(paths: Iterable[str | Path], root: str | Path, progress: bool = True, prune: bool = False,
-           lock_timeout: float = LOCK_TIMEOUT_SECONDS, store: DocumentStore | None = None) -> Report:
+           lock_timeout: float = LOCK_TIMEOUT_SECONDS, store: DocumentStore | None = None,
+           jobs: int | None = None) -> Report:
     """``index_files`` with the store of the index folder (``PEACESEARCH_STORE`` or documents.sqlite)."""
     with _store_of(root, store) as opened:
-        return index_files(paths, root, opened, progress, prune, lock_timeout)
+        return index_files(paths, root, opened, progress, prune, lock_timeout, jobs)
 
 
 def apply_documents(docs: Iterable[Document], root: str | Path, deletions: Iterable[str] = (),
@@ -188,6 +196,44 @@ def apply_documents(docs: Iterable[Document], root: str | Path, deletions: Itera
             raise IndexingError(str(exc)) from None
         report.indexed = report.added + report.updated + report.unchanged
         sync(root, opened, report, lock_timeout=lock_timeout)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def refresh(ids: Iterable[str], root: str | Path, lock_timeout: float = 0.0,
+            store: DocumentStore | None = None) -> Report:
+    """Re-indexes documents from the store, unchanged, through the update path: their themes then read the
+    vectors cached since they were indexed (indexer/embed.py). Only those the index holds as the store has
+    them (a later edit is the next sync's); nothing when a rebuild is due. ``WriterBusy`` past ``lock_timeout``
+    (default: at once, the caller retries later)."""
+    started = time.perf_counter()
+    report = Report(mode="refresh")
+    with _store_of(root, store) as opened, WriterLock(root, lock_timeout, purpose="themes from vectors"), \
+            _writing(root):
+        current = IndexStore(root).current()
+        state = read_state(current) if current is not None else None
+        if current is None or state is None or not is_current(current) or state.get("rules") != rules_fingerprint() \
+                or state.get("store") != store_id(opened):
+            return report
+        ix = whoosh_index.open_dir(str(current))
+        with _vectors(root, report):
+            writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+            try:
+                with ix.searcher() as searcher:
+                    for doc_id in ids:
+                        stored, indexed = opened.get(doc_id), searcher.document(id=doc_id)
+                        if stored is None or stored.deleted or indexed is None:
+                            continue
+                        doc = stored.document()
+                        digest = content_hash(doc)
+                        if indexed.get("content_hash") == digest:
+                            writer.update_document(**prepare(doc, report, digest))
+                            report.applied += 1
+                writer.commit()
+            finally:
+                if not writer.is_closed:
+                    writer.cancel()
+        report.index, report.index_size = current.name, ix.doc_count()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -219,7 +265,7 @@ def _store_of(root: str | Path, store: DocumentStore | None) -> Iterator[Documen
         opened.close()
 
 
-def _rebuild(root: str | Path, store: DocumentStore, report: Report, progress: bool) -> None:
+def _rebuild(root: str | Path, store: DocumentStore, report: Report, progress: bool, jobs: int | None = None) -> None:
     generations = IndexStore(root)
     snapshot = store.max_seq()  # every change up to here is in the build; later ones are synced after
     generation = generations.new_generation()
@@ -227,12 +273,20 @@ def _rebuild(root: str | Path, store: DocumentStore, report: Report, progress: b
     try:
         with _vectors(root, report, progress) as vectors:
             ix = create_index(generation)
-            writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+            total = store.counts()["documents"]
+            workers = parallel.workers_for(jobs, total) if vectors is None else 1
+            report.workers = workers
+            if workers > 1:  # enrichment and analysis in worker processes (indexer/parallel.py)
+                live = (stored.document() for stored in store.live())
+                writer, count = parallel.write_documents(ix, generation, live, report, workers, total)
+            else:
+                writer = ix.writer(limitmb=WRITER_MEMORY_MB)
             try:
-                for stored in _embedded_ahead(store.live(), vectors, StoredDocument.document):
-                    doc = stored.document()
-                    writer.add_document(**prepare(doc, report, vectors=vectors))
-                    count += 1
+                if workers == 1:
+                    for stored in _embedded_ahead(store.live(), vectors, StoredDocument.document):
+                        doc = stored.document()
+                        writer.add_document(**prepare(doc, report, vectors=vectors))
+                        count += 1
                 writer.commit()
             finally:
                 if not writer.is_closed:
@@ -341,14 +395,11 @@ def _writing(root: str | Path) -> Iterator[None]:
 
 @contextmanager
 def _vectors(root: str | Path, report: Report, progress: bool = False) -> Iterator[VectorCache | None]:
-    """The vector cache for one run (None with semantic re-ranking off); its counts go to the report."""
-    cache = open_cache(root, progress)
-    try:
-        yield cache
-    finally:
-        if cache is not None:
-            report.vectors = f"{cache.computed} computed, {cache.reused} from the cache"
-            cache.close()
+    """Always None: a build writes and switches to the word index without embedding anything; vectors follow
+    (indexer/embed.py: ``peacesearch embed``, or the server's background job)."""
+    report.vectors = "later (peacesearch embed, or the server's background job)" if semantic.enabled() else "off"
+    with vectors_from(root):  # themes read the vectors already cached (indexer/extract/theme_model.py)
+        yield None
 
 
 def _nothing_message(report: Report) -> str:

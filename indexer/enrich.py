@@ -18,9 +18,9 @@ from indexer.extract.countries import PLACES_FILE, find_countries
 from indexer.extract.dates import date_in_url, parse_iso
 from indexer.extract.furniture import without_furniture
 from indexer.extract.pubdate import find_publication_date
-from indexer.extract.theme_model import MODEL_FILE
+from indexer.extract.theme_model import MODEL_FILE, meaning_on
 from indexer.extract.theme_model import variant as theme_variant
-from indexer.extract.themes import TAXONOMY_FILE, find_themes, taxonomy
+from indexer.extract.themes import TAXONOMY_FILE, choose_themes, taxonomy
 
 KNOWN_LANGS = ("en", "ru", "kk", "other")
 DETECTION_CHARS = 3000
@@ -32,7 +32,8 @@ DETECTION_CHARS = 3000
 # scored against the text they stand above, url_date
 # 5: themes by a model learned from labelled pages (data/theme_model.json); countries of Arabic-script Kazakh,
 # Kyrgyz and Uzbek pages, a person named like a country, the language's country for a page naming none
-EXTRACTION_VERSION = 5
+# 6: themes with the document vector when the vector cache holds it, the basis stored (``themes_basis``)
+EXTRACTION_VERSION = 6
 
 
 @cache
@@ -43,7 +44,8 @@ def rules_fingerprint() -> str:
     digest = hashlib.sha256(str(EXTRACTION_VERSION).encode())
     for path in (TAXONOMY_FILE, PLACES_FILE, MODEL_FILE):
         digest.update(path.read_bytes())
-    digest.update(theme_variant().encode())  # themes read the document vector only with meaning on
+    # themes read the document vector only with meaning on (a cached one; or, asked for, computed)
+    digest.update(f"{theme_variant()} {meaning_on()}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -54,6 +56,9 @@ class Enrichment:
     warnings: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     weak: list[str] = field(default_factory=list)  # what was found on evidence an editor should check
+    # What the themes came from: "given" by the editor, or found on the document's "vector" or its "words"
+    # alone (the embedding job re-indexes those once their vector is cached: indexer/embed.py)
+    themes_basis: str = "given"
 
 
 def enrich(doc: Document) -> Enrichment:
@@ -67,7 +72,7 @@ def enrich(doc: Document) -> Enrichment:
     if not doc.countries:
         doc.countries = find_countries(doc.title, text, doc.lang)
     if not doc.themes:
-        doc.themes = find_themes(doc.title, text, doc.lang)
+        doc.themes, result.themes_basis = choose_themes(doc.title, text, doc.lang, whole=(doc.title, doc.body))
     if not doc.date:
         found = find_publication_date(doc.page_text or doc.body, doc.title)
         doc.date = str(found.value) if found else None

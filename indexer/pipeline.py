@@ -15,8 +15,10 @@ from pathlib import Path
 from tqdm import tqdm
 
 from analyzers.chains import WORD_START_LANGUAGES
+from analyzers.kazakh_arabic import to_cyrillic
 from analyzers.sections import language_sections
 from indexer.document import Document, Skipped
+from indexer.duplicates import KEY_FIELD, duplicate_key
 from indexer.enrich import enrich, rules_fingerprint
 from indexer.extract.dates import parse_iso
 from indexer.report import Report
@@ -82,6 +84,7 @@ def prepare(doc: Document, report: Report, digest: str | None = None,
         report.weak_metadata.append({"id": doc.id, "origin": doc.origin, "weak": result.weak})
     report.languages[doc.lang or "other"] = report.languages.get(doc.lang or "other", 0) + 1
     fields = index_fields(doc, digest)
+    fields["themes_basis"] = result.themes_basis  # which documents the embedding job re-indexes (indexer/embed.py)
     if vectors is not None:
         fields["vector"], fields["sentence_vectors"] = vectors.document_vectors(doc.title, doc.body)
     return fields
@@ -102,12 +105,15 @@ def index_fields(doc: Document, digest: str) -> dict[str, object]:
         "origin": doc.origin,
         "origin_file": origin_file(doc.origin),
         "content_hash": digest,
+        KEY_FIELD: duplicate_key(doc.url, doc.title, doc.body),
     }
     lang = doc.lang or "other"
     sections = language_sections(doc.body, lang)
     for section_lang, text in sections.items():
         fields[text_field(section_lang)] = f"{doc.title}\n{text}" if section_lang == lang else text
     fields.setdefault(text_field(lang), doc.title)
+    if text_field("kk") in fields:  # Kazakh in the Arabic script is searched as the Cyrillic it spells
+        fields[text_field("kk")] = to_cyrillic(fields[text_field("kk")])
     for start_lang in WORD_START_LANGUAGES:
         if text_field(start_lang) in fields:
             fields[word_start_field(start_lang)] = fields[text_field(start_lang)]

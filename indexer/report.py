@@ -25,6 +25,7 @@ class Report:
     missing_metadata: list[dict[str, object]] = field(default_factory=list)  # {id, origin, missing}
     weak_metadata: list[dict[str, object]] = field(default_factory=list)  # {id, origin, weak}: found, to check
     languages: dict[str, int] = field(default_factory=dict)
+    workers: int = 1  # processes that enriched and analysed a full build's documents (indexer/parallel.py)
     vectors: str = "off"  # semantic vectors: "off", or how many were computed and taken from the cache
     seconds: float = 0.0
     index: str = ""

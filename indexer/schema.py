@@ -11,11 +11,13 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import LowercaseFilter
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.columns import FixedBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from analyzers import LANGUAGES, analyzer_for
 from analyzers.chains import WORD_START_LANGUAGES, word_start_analyzer_for
 from analyzers.tokenize import NormalizeFilter, word_tokenizer
+from indexer.duplicates import KEY_BYTES, KEY_FIELD
 
 TEXT_LANGS: tuple[str, ...] = (*LANGUAGES, "other")
 # Raise when analysis changes what terms a text gives (the analyzers are pickled by reference, so an
@@ -23,8 +25,12 @@ TEXT_LANGS: tuple[str, ...] = (*LANGUAGES, "other")
 # 2: Kazakh stems capped at 6; 3: Russian function-word lemmas; 4: indeclinables whole;
 # 5: Russian lower-case words not read as names; 6: Kazakh word-start field; 7: hyphen parts unstemmed,
 # a paragraph's script read from its lower-case words, no guessed patronymics; 8: document vectors;
-# 9: sentence vectors
-ANALYSIS_VERSION = 9
+# 9: sentence vectors; 10: Kazakh word starts folded to a skeleton, stop words also in Russian letters
+# (analyzers/kazakh_fold.py);
+# 11: no vectors in the index (they follow it, in files beside it: indexer/vector_files.py)
+# 12: Kazakh stemmer: past -дық by stem shape, gerund -а after causatives, ordinals, agent -ушы, loans
+# 13: Kazakh in the Arabic script indexed as the Cyrillic it spells (analyzers/kazakh_arabic.py)
+ANALYSIS_VERSION = 13
 _VERSION_FILE = "peacesearch-analysis-version"
 
 
@@ -51,6 +57,7 @@ def build_schema() -> Schema:
         "lang": ID(stored=True),
         "countries": KEYWORD(stored=True, commas=True),
         "themes": KEYWORD(stored=True, commas=True),
+        "themes_basis": STORED(),  # "given", "vector" or "words" (indexer/enrich.py, indexer/embed.py)
         "date": STORED(),
         "date_start": ID(stored=True),  # YYYYMMDD, first day the date covers
         "date_end": ID(stored=True),  # YYYYMMDD, last day it covers
@@ -60,8 +67,7 @@ def build_schema() -> Schema:
         "origin_file": ID(stored=True),  # file, for pruning documents whose file is gone
         "content_hash": STORED(),
         "text_langs": STORED(),  # languages of the text fields this document fills (mixed pages: several)
-        "vector": STORED(),  # embedding of title and body, for semantic re-ranking (indexer/vectors.py)
-        "sentence_vectors": STORED(),  # embeddings of the body's sentences under the title, one after another
+        KEY_FIELD: COLUMN(FixedBytesColumn(KEY_BYTES)),  # address and text fingerprint (indexer/duplicates.py)
     }
     for lang in TEXT_LANGS:
         analyzer = analyzer_for(lang) if lang in LANGUAGES else other_analyzer()

@@ -38,12 +38,25 @@ class IndexStore:
 
     def switch_to(self, generation: Path) -> None:
         """Points ``current`` at a finished generation atomically, then removes older ones."""
+        self.point_to(generation)
+        self.remove_old(keep=generation)
+
+    def point_to(self, generation: Path) -> None:
+        """Replaces ``current`` with a link to ``generation`` (a folder in ``root``) in one ``os.replace``."""
         temp = self.root / f".{CURRENT}.{os.getpid()}.tmp"
         if temp.is_symlink() or temp.exists():
             temp.unlink()
         temp.symlink_to(generation.name)
         os.replace(temp, self.root / CURRENT)
-        self.remove_old(keep=generation)
+
+    def prune(self, keep: set[str]) -> list[str]:
+        """Removes every generation whose name is not in ``keep``; returns the names removed."""
+        removed = []
+        for path in sorted(self.root.glob(f"{GENERATION_PREFIX}*")):
+            if path.is_dir() and not path.is_symlink() and path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path.name)
+        return removed
 
     def remove_old(self, keep: Path) -> None:
         for path in self.root.glob(f"{GENERATION_PREFIX}*"):

@@ -1,9 +1,9 @@
-"""Document vectors for semantic re-ranking (analyzers/semantic.py), with a cache that outlives builds.
+"""Document vectors for meaning (analyzers/semantic.py), with a cache that outlives builds.
 
-Embedding is the slow step of indexing, so each vector is kept in an SQLite file beside the index
-generations, keyed by a hash of the text and the model: a full rebuild, or a collection that shares
-documents with another, embeds only what is new. ``PEACESEARCH_VECTOR_CACHE`` points several indexes
-at one cache (the benchmarks do).
+Embedding is the slow step, so each vector is kept in an SQLite file beside the index generations, keyed
+by a hash of the text and the model: a full rebuild, or a collection that shares documents with another,
+embeds only what is new. ``PEACESEARCH_VECTOR_CACHE`` points several indexes at one cache (the benchmarks
+do). Builds do not embed: the index is written first and vectors follow (indexer/embed.py).
 
 New texts are embedded in batches by worker processes, one per core, each engine on one thread: the
 model's matrices are small, so two processes with a text each beat one process spreading each text
@@ -27,27 +27,36 @@ from pathlib import Path
 from tqdm import tqdm
 
 from analyzers import semantic
+from analyzers.kazakh_arabic import to_cyrillic
 
 CACHE_FILE = "vectors.sqlite"
 _log = logging.getLogger(__name__)
 # Below this many new texts a batch is embedded here: each worker loads the model (about a second).
 PARALLEL_FROM = 16
+LOOKUP_CHUNK = 500  # keys per SQL query (SQLite allows 999 parameters in older builds)
 
 
 def document_text(title: str, body: str) -> str:
-    """What a document's vector is computed from."""
-    return f"{title}\n{body}"
+    """What a document's vector is computed from. Kazakh in the Arabic script is read in Cyrillic: the model
+    learnt Kazakh in Cyrillic, and read as written every such page came out near every Kazakh query (pages-dev:
+    the nine Arabic-script pages filled the first results of Kazakh queries they had nothing to do with)."""
+    return to_cyrillic(f"{title}\n{body}")
 
 
 def embedding_texts(title: str, body: str) -> list[str]:
-    """Every text embedded for a document: its whole text, then each of its sentences under its title
-    when it has more than one (analyzers/semantic.py: ``closeness``). The title tells the model what a
-    sentence speaks of ("Он родился в 1905 году" is about the article's subject): kazqad-kk-long
-    MRR@10 in the prototype (bench/RESULTS.md) 0.797 with bare sentences, 0.802 with titled ones."""
-    sentences = semantic.sentences(body)
+    """Every text embedded for a document: its whole text, then its sentences (``sentence_texts``)."""
+    return [document_text(title, body), *sentence_texts(title, body)]
+
+
+def sentence_texts(title: str, body: str) -> list[str]:
+    """Each sentence of a document under its title, when it has more than one (analyzers/semantic.py:
+    ``closeness``). The title tells the model what a sentence speaks of ("Он родился в 1905 году" is about
+    the article's subject): kazqad-kk-long MRR@10 in the prototype (bench/RESULTS.md) 0.797 with bare
+    sentences, 0.802 with titled ones."""
+    sentences = semantic.sentences(to_cyrillic(body))
     if len(sentences) < 2:
-        return [document_text(title, body)]
-    return [document_text(title, body), *(document_text(title, sentence) for sentence in sentences)]
+        return []
+    return [document_text(title, sentence) for sentence in sentences]
 
 
 def embedding_workers() -> int:
@@ -139,11 +148,57 @@ class VectorCache:
             self._store(key, vector)
             self._filled.add(key)
 
+    def lookup(self, texts: Iterable[str]) -> dict[str, bytes]:
+        """The cached vectors of those texts that have one: text → vector."""
+        by_key = {_key(text): text for text in texts}
+        found: dict[str, bytes] = {}
+        keys = list(by_key)
+        for start in range(0, len(keys), LOOKUP_CHUNK):
+            chunk = keys[start:start + LOOKUP_CHUNK]
+            rows = self._db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({','.join('?' * len(chunk))})",
+                                    chunk).fetchall()
+            found.update((by_key[key], vector) for key, vector in rows)
+        return found
+
+    def embed(self, texts: list[str]) -> list[bytes]:
+        """Embeds the texts (in worker processes when there are enough of them) and caches the vectors."""
+        vectors: list[bytes] | None = None
+        if len(texts) >= PARALLEL_FROM and embedding_workers() >= 2 and not self._workers_failed:
+            vectors = self._embed_in_workers(texts)
+        if vectors is None:
+            vectors = [semantic.passage_vector(text) for text in texts]
+        self._db.execute("BEGIN")
+        try:
+            for text, vector in zip(texts, vectors, strict=True):
+                self._store(_key(text), vector)
+        finally:
+            self._db.execute("COMMIT")
+        self.computed += len(texts)
+        return vectors
+
+    def _embed_in_workers(self, texts: list[str]) -> list[bytes] | None:
+        workers = embedding_workers()
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_start_worker)
+        try:
+            return list(self._pool.map(_embed, texts, chunksize=max(1, len(texts) // (4 * workers))))
+        except BrokenProcessPool as exc:  # a worker died (out of memory?): carry on in this process
+            _log.warning("embedding workers stopped (%s); embedding in this process", exc)
+            self._pool.shutdown(cancel_futures=True)
+            self._pool, self._workers_failed = None, True
+            return None
+
     def close(self) -> None:
         if getattr(_active, "cache", None) is self:
             _active.cache = None
         if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+            # Not waiting for the texts in hand: a stopped job (a server shutting down) must not leave
+            # its workers running on, orphaned.
+            processes = list((getattr(self._pool, "_processes", None) or {}).values())
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
         self._db.close()
 
     def _stored(self, key: str) -> bytes | None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 import falcon
 from falcon.routing import CompiledRouter
 
-from docstore import StoreError, open_store
+from docstore import DocumentStore, StoreError, open_store
 from docstore.jobs import JobStore
 from docstore.migrate import migrate_index
 from search_api.config import AppConfig
@@ -19,6 +21,7 @@ from search_api.editing import (
 from search_api.engine import IndexHandle, IndexUnavailable, SearchEngine
 from search_api.errors import MethodGuard, serialize_error
 from search_api.outputs import ExportResource, FeedResource, OpenSearchResource
+from search_api.replica import ReplicaRefusal
 from search_api.request import ParamError
 from search_api.resources import (
     DocumentPageResource,
@@ -31,23 +34,19 @@ from search_api.resources import (
 )
 from search_api.security import SecurityHeaders
 from search_api.syncer import start_syncer
-from search_api.transport import Caching, Cors, Gzip, HeadAsGet
+from search_api.transport import Caching, Compress, Cors, HeadAsGet
 
 
 def create_app(config: AppConfig) -> falcon.App:
     engine = SearchEngine(IndexHandle(config.index_dir))
     if config.warm_up:
         warm_up(engine)
-    store = open_store(config.index_dir, config.store)
-    try:
-        migrate_index(store, config.index_dir)
-    except StoreError:  # another worker migrated at the same moment
-        pass
-    jobs = JobStore(store)
+    store = _document_store(config)
+    jobs = JobStore(store) if store is not None else None
     start_syncer(config, store)
     router = CompiledRouter()  # the method guard reads each route's responders from it
     # HeadAsGet first: its response step runs last, after the body is made (transport.py).
-    middleware = [HeadAsGet(), SecurityHeaders(), Cors(config.cors_origins), Gzip(), Caching(engine),
+    middleware = [HeadAsGet(), SecurityHeaders(), Cors(config.cors_origins), Compress(), Caching(engine),
                   MethodGuard(router)]
     app = falcon.App(router=router, middleware=middleware)
     app.add_route("/", PageResource(engine))
@@ -59,13 +58,14 @@ def create_app(config: AppConfig) -> falcon.App:
     app.add_route("/export.jsonl", export, suffix="jsonl")
     app.add_route("/opensearch.xml", OpenSearchResource())
     app.add_route("/api/v1/documents/{doc_id}", EditableDocumentResource(config, DocumentResource(engine), store))
-    app.add_route("/api/v1/documents/{doc_id}/revisions", RevisionsResource(store))
-    revision = RevisionResource(config, store)
+    no_store = ReplicaRefusal(config, "revisions and jobs")  # a replica without the shared store
+    app.add_route("/api/v1/documents/{doc_id}/revisions", RevisionsResource(store) if store else no_store)
+    revision = RevisionResource(config, store) if store else no_store
     number = "{number:int(min=1, max=9223372036854775807)}"  # the store's largest integer: beyond it a 404, not a 500
     app.add_route(f"/api/v1/documents/{{doc_id}}/revisions/{number}", revision)
     app.add_route(f"/api/v1/documents/{{doc_id}}/revisions/{number}/restore", revision, suffix="restore")
     app.add_route("/api/v1/reindex", ReindexResource(config, jobs, store))
-    app.add_route("/api/v1/jobs/{job_id}", JobResource(jobs))
+    app.add_route("/api/v1/jobs/{job_id}", JobResource(jobs) if jobs else no_store)
     app.add_route("/api/v1/openapi.json", OpenAPIResource())
     app.add_route("/health", HealthResource(engine))
     app.set_error_serializer(serialize_error)  # every error: {"error": {"status", "param", "message"}}
@@ -73,6 +73,21 @@ def create_app(config: AppConfig) -> falcon.App:
     app.add_error_handler(IndexUnavailable, _unavailable)
     app.add_error_handler(Exception, _internal_error)
     return app
+
+
+def _document_store(config: AppConfig) -> DocumentStore | None:
+    """The document store, migrated from an index built before it existed. A read replica opens only a
+    store it is given (the editor's shared PostgreSQL): the default one would be created in the folder it
+    follows, which a replica never writes."""
+    if config.follow:
+        configured = config.store or os.environ.get("PEACESEARCH_STORE")
+        return open_store(config.index_dir, configured) if configured else None
+    store = open_store(config.index_dir, config.store)
+    try:
+        migrate_index(store, config.index_dir)
+    except StoreError:  # another worker migrated at the same moment
+        pass
+    return store
 
 
 def warm_up(engine: SearchEngine) -> None:

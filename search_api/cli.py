@@ -79,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     restore_backup.add_argument("src", metavar="SRC", help="backup file or folder")
     _store_arguments(restore_backup)
     restore_backup.add_argument("--quiet", action="store_true", help="no progress bar")
+    _jobs_argument(restore_backup)
     restore_backup.set_defaults(run=_import)
 
     history = commands.add_parser("revisions", help="list a document's revisions",
@@ -108,7 +109,36 @@ def _parser() -> argparse.ArgumentParser:
                        help="files or folders that POST /api/v1/reindex rebuilds from (repeatable)")
     serve.add_argument("--token-file", metavar="FILE",
                        help="file holding the editing token (default: $PEACESEARCH_TOKEN; none: editing off)")
+    serve.add_argument("--follow", metavar="DIR",
+                       help="serve as a read replica of the folder 'peacesearch publish --to DIR' fills: switch to "
+                            "each newly published index, never write DIR, refuse edits (replaces --index)")
+    serve.add_argument("--editor", metavar="URL", help="with --follow: the editor server that replicas name when "
+                                                       "they refuse an edit")
     serve.set_defaults(run=_serve)
+
+    publish = commands.add_parser(
+        "publish", help="copy the serving index to a folder (or host:path) that read replicas follow",
+        description="Copy the current index generation (its vector files included) into DEST under a temporary "
+                    "name, rename it, then switch DEST's 'current' to it atomically; the copy it replaces is kept "
+                    "until the next publish, older ones removed. Servers started with 'serve --follow DEST' switch "
+                    "to it within a second. Unchanged files are hard-linked to the previous copy. DEST as "
+                    "host:path publishes with rsync over ssh.")
+    publish.add_argument("--index", default=DEFAULT_INDEX, help=f"index folder (default {DEFAULT_INDEX})")
+    publish.add_argument("--to", required=True, metavar="DEST", dest="dest",
+                         help="a folder that only 'publish' writes, or host:path for rsync over ssh")
+    publish.set_defaults(run=_publish)
+
+    embed = commands.add_parser(
+        "embed", help="compute the vectors for search by meaning (after the words; serve runs it by itself)",
+        description="Embed the serving index's documents (whole texts first, then their sentences) into vector "
+                    "files beside it; searches use them as they land. Vectors are cached by text, so a rebuild "
+                    "embeds only what is new. 'peacesearch serve' runs this in the background.")
+    embed.add_argument("--index", default=DEFAULT_INDEX, help=f"index folder (default {DEFAULT_INDEX})")
+    embed.add_argument("--follow", action="store_true",
+                       help="keep embedding each new commit and index until stopped (what serve runs)")
+    embed.add_argument("--quiet", action="store_true", help="no progress line")
+    embed.add_argument("--report", metavar="FILE", help="also write the report as JSON to FILE")
+    embed.set_defaults(run=_embed)
 
     search = commands.add_parser(
         "search", help="search the index from the terminal",
@@ -135,6 +165,23 @@ def _index_arguments(parser: argparse.ArgumentParser, paths_required: bool = Tru
     _store_arguments(parser)
     parser.add_argument("--report", metavar="FILE", help="also write the full report as JSON to FILE")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    _jobs_argument(parser)
+
+
+def _jobs_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
+                        help="worker processes for a full build (default: the cores available; 1: build in "
+                             "this process). Small builds (under 2,000 documents) use one process.")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
+    return value
 
 
 def _store_arguments(parser: argparse.ArgumentParser) -> None:
@@ -159,13 +206,14 @@ def _index(args: argparse.Namespace) -> int:
     from indexer.build import update
 
     return _run_writer(args, lambda store: update(args.paths, args.index, progress=not args.quiet,
-                                                  prune=args.prune, store=store))
+                                                  prune=args.prune, store=store, jobs=args.jobs))
 
 
 def _reindex(args: argparse.Namespace) -> int:
     from indexer.build import rebuild
 
-    return _run_writer(args, lambda store: rebuild(args.paths, args.index, progress=not args.quiet, store=store))
+    return _run_writer(args, lambda store: rebuild(args.paths, args.index, progress=not args.quiet, store=store,
+                                                   jobs=args.jobs))
 
 
 def _delete(args: argparse.Namespace) -> int:
@@ -220,7 +268,7 @@ def _import(args: argparse.Namespace) -> int:
         except BackupError as exc:
             raise _CommandError(str(exc)) from None
         print(f"Imported {count} documents with their revisions and deletions from {args.src}")
-        return rebuild_from_store(args.index, store, progress=not args.quiet)
+        return rebuild_from_store(args.index, store, progress=not args.quiet, jobs=args.jobs)
 
     return _run_writer(args, work, migrate=False)
 
@@ -263,20 +311,57 @@ def _serve(args: argparse.Namespace) -> int:
     from search_api.engine import IndexHandle, IndexUnavailable
     from search_api.server import run_server
 
+    follow = args.follow is not None
+    if follow:  # a read replica: the published folder is its index, and it never writes there
+        args.index = args.follow
     try:
         IndexHandle(args.index).acquire()
-        _open_store(args).close()  # a store that cannot be opened stops here, with its reason
+        if not follow or args.store or os.environ.get("PEACESEARCH_STORE"):
+            _open_store(args, migrate=not follow).close()  # a store that cannot be opened stops here
     except (IndexUnavailable, StoreError) as exc:
+        if follow and isinstance(exc, IndexUnavailable):
+            exc = f"nothing published to {args.follow} yet: run 'peacesearch publish --to {args.follow}' first"
         print(f"peacesearch serve: {exc}", file=sys.stderr)
         return 1
-    token = load_token(args.token_file)
+    token = None if follow else load_token(args.token_file)
     config = AppConfig(index_dir=Path(args.index).resolve(), token=token, store=args.store,
-                       sources=tuple(str(Path(p).resolve()) for p in args.source))
+                       sources=tuple(str(Path(p).resolve()) for p in args.source), follow=follow,
+                       editor_url=args.editor)
     editing = "on" if token else "off (set PEACESEARCH_TOKEN)"
+    if follow:
+        editing = "refused: a read replica following the published folder"
     print(f"Serving {args.index} on http://{args.host}:{args.port}/ (editing over HTTP {editing}; Ctrl+C stops)",
           file=sys.stderr)
-    run_server(config, args.host, args.port, args.workers, args.threads)
+    from search_api import embedding_job
+
+    job = None if follow else embedding_job.start(config.index_dir)  # vectors after the words (README: Meaning)
+    try:
+        run_server(config, args.host, args.port, args.workers, args.threads)
+    finally:
+        embedding_job.stop(job)
     return 0
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from indexer.lock import WriterBusy
+    from indexer.publish import PublishError, publish
+
+    try:
+        result = publish(args.index, args.dest)
+    except (PublishError, OSError) as exc:
+        print(f"peacesearch publish: {exc}", file=sys.stderr)
+        return 1
+    except WriterBusy as exc:
+        print(f"peacesearch publish: {exc}", file=sys.stderr)
+        return 75
+    print(result.summary())
+    return 0
+
+
+def _embed(args: argparse.Namespace) -> int:
+    from search_api.embedding_job import run
+
+    return run(args)
 
 
 def _search(args: argparse.Namespace) -> int:

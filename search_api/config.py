@@ -19,6 +19,8 @@ class AppConfig:
     store: str | None = None  # the document store: a path or postgresql:// URL (default: beside the index)
     sync_seconds: float = 2.0  # how often a server applies store changes its index lacks (0: never)
     cors_origins: tuple[str, ...] = ("*",)  # origins allowed to read (GET) from a browser; () for none
+    follow: bool = False  # a read replica of a published folder (search_api/replica.py): never writes it
+    editor_url: str | None = None  # where a replica sends editors (named in its refusals)
 
 
 def load_token(token_file: str | None = None) -> str | None:

@@ -26,6 +26,7 @@ from indexer.sources.frontmatter import parse_frontmatter_text
 from indexer.sources.jsonl import document_from_record
 from search_api import body
 from search_api.config import AppConfig
+from search_api.replica import refuse_if_replica
 
 EDIT_LOCK_WAIT_SECONDS = 10.0
 
@@ -33,6 +34,7 @@ EDIT_LOCK_WAIT_SECONDS = 10.0
 def require_token(req: falcon.Request, config: AppConfig) -> str:
     """Checks the bearer token; returns the origin recorded with the edit (``api:`` and the token's
     fingerprint, never the token itself)."""
+    refuse_if_replica(config)
     if not config.token:
         raise falcon.HTTPForbidden(
             title="Editing is off",

@@ -19,16 +19,18 @@ from whoosh import index as whoosh_index
 from whoosh import scoring
 from whoosh.searching import Searcher
 
-from analyzers import semantic
+from analyzers import detect_language, semantic
 from indexer.store import IndexStore
-from search_api import graded
+from search_api import fusion, graded
+from search_api.collapse import collapse
 from search_api.columns import Columns, build_columns
 from search_api.facets import FACETS, Facet, YearFacet
-from search_api.meaning import MeaningIndex
-from search_api.query import MATCH_ANY, MATCH_GRADED, AnalysedQuery, build_query, words_of
+from search_api.meaning import MeaningIndex, meaning_for
+from search_api.query import MATCH_ANY, MATCH_GRADED, AnalysedQuery, build_query, excluded_docs, words_of
 from search_api.ranking import FlooredBM25F
-from search_api.request import SearchRequest
+from search_api.request import SearchRequest, with_query_filters
 from search_api.snippets import make_snippet
+from search_api.suggest import suggest
 
 CHECK_INTERVAL_SECONDS = 0.5
 MIN_LENGTH = 60  # tokens; kazqad-kk MRR@10 0.43 (plain BM25, B 0.75) → 0.73 with the floor
@@ -146,6 +148,7 @@ class SearchResult:
     not_required: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)  # the query's content words, as typed (for the page)
     complete: int = 0  # pages (after filters) with every word, shown first (for the page)
+    suggestions: list[dict] = field(default_factory=list)  # did you mean (search_api/suggest.py)
 
     def to_dict(self) -> dict:
         return {
@@ -157,6 +160,7 @@ class SearchResult:
             "hits": self.hits,
             "facets": self.facets,
             "facets_more": self.facets_more,
+            "suggestions": self.suggestions,
         }
 
 
@@ -165,6 +169,7 @@ class SearchEngine:
         self.handle = handle
 
     def search(self, request: SearchRequest) -> SearchResult:
+        request = with_query_filters(request)  # country:KG in the query acts as country=KG (search_api/syntax.py)
         searcher, columns = self.handle.acquire()
         analysed = build_query(request.q, request.match) if words_of(request.q) else None
         if analysed is None:
@@ -173,29 +178,33 @@ class SearchEngine:
             matched = frozenset()
         else:
             matched = set(searcher.docs_for_query(analysed.query)) & columns.doc_ids
-        filters = self._filter_sets(request, columns)
+        filters = self._filter_sets(request, columns, searcher)
         hits_set = _intersect(matched, filters.values())
         complete, relaxed = hits_set, None
         if request.match == MATCH_GRADED and analysed is not None and analysed.query is not None \
-                and len(hits_set) < graded.FEW:
-            relaxed = self._relax(searcher, columns, analysed)
-            wider = _intersect(relaxed.candidates() | matched, filters.values())
-            if len(wider) > len(hits_set):
-                matched, hits_set = relaxed.candidates() | matched, wider
-            else:
-                relaxed = None  # nothing more to show: the pages shown have every word
+                and (graded.JOIN_BELOW is None or len(hits_set) < graded.JOIN_BELOW):
+            # The default search: the nearest pages by meaning always join the word matches, and pages
+            # with some of the words too when few have them all (search_api/graded.py, fusion.py).
+            relaxed = self._relax(searcher, columns, analysed, widen=len(hits_set) < graded.FEW)
+            matched = relaxed.candidates() | matched
+            hits_set = _intersect(matched, filters.values())
+        matched, hits_set, complete, copies = collapse(searcher, matched, hits_set, complete)  # copies shown once
+        shown_partial = hits_set - complete  # pages lacking some words: what ``relaxed`` tells the reader
         result = SearchResult(total=len(hits_set), limit=request.limit, offset=request.offset,
-                              relaxed=relaxed is not None, complete=len(complete),
+                              relaxed=bool(shown_partial), complete=len(complete),
                               words=analysed.content_words() if analysed else [])
-        if relaxed is not None:
-            result.not_required = relaxed.cover.not_required(hits_set - complete, result.words)
+        if shown_partial and relaxed is not None:
+            result.not_required = relaxed.cover.not_required(shown_partial, result.words)
         if request.limit:
-            result.hits = self._page(searcher, columns, request, analysed, complete, hits_set, relaxed)
+            result.hits = copies.annotate(self._page(searcher, columns, request, analysed, complete, hits_set, relaxed),
+                                          searcher)
         for name in request.facets:
             self._facet(result, FACETS[name], request, columns, matched, filters)
+        result.suggestions = suggest(searcher, request.q, result.words, result.complete)
         return result
 
-    def _filter_sets(self, request: SearchRequest, columns: Columns) -> dict[str, frozenset[int] | set[int]]:
+    def _filter_sets(self, request: SearchRequest, columns: Columns,
+                     searcher: Searcher | None = None) -> dict[str, frozenset[int] | set[int]]:
         filters: dict[str, frozenset[int] | set[int]] = {}
         if request.countries:
             filters["country"] = columns.docs_with("countries", request.countries)
@@ -207,37 +216,63 @@ class SearchEngine:
             first = int(request.date_from.first_day().strftime("%Y%m%d")) if request.date_from else 0
             last = int(request.date_to.last_day().strftime("%Y%m%d")) if request.date_to else 99991231
             filters["date"] = columns.docs_in_dates(first, last)
+        excluded = excluded_docs(request.q, searcher, columns) if searcher is not None else set()
+        if excluded:  # -word, -country:KG: out of everything shown and counted
+            filters["excluded"] = columns.doc_ids - excluded
         return filters
 
-    def _relax(self, searcher: Searcher, columns: Columns, analysed: AnalysedQuery) -> graded.Relaxed:
-        """The pages with some of the query's words and, with meaning on, the nearest ones by meaning."""
-        relaxed = graded.Relaxed(graded.coverage(searcher, analysed, columns.doc_ids))
+    def _relax(self, searcher: Searcher, columns: Columns, analysed: AnalysedQuery, widen: bool) -> graded.Relaxed:
+        """The nearest pages by meaning (above the floor) and, when ``widen``, the pages with some of the words."""
+        cover = graded.coverage(searcher, analysed, columns.doc_ids) if widen else graded.Coverage()
+        relaxed = graded.Relaxed(cover)
         if analysed.meaning_text and semantic.enabled():
             meaning = self.handle.meaning()
             relaxed.cosines = meaning.cosines(query_vector(analysed.meaning_text))
-            relaxed.near = meaning.nearest(relaxed.cosines, graded.NEAREST)
+            relaxed.near = graded.close_enough(meaning.nearest(relaxed.cosines, graded.NEAREST))
         return relaxed
 
     def _page(self, searcher, columns, request, analysed, complete, hits_set,
               relaxed: graded.Relaxed | None) -> list[dict]:
-        """One page of hits. With graded matching relaxed, the pages with every word (``complete``) come
-        first, re-ranked by meaning among themselves, then the others (search_api/graded.py)."""
+        """One page of hits. The default search (``relaxed`` given) ranks word matches and pages near in
+        meaning together (``_fused``); ``match=any`` re-ranks its best word matches by meaning."""
         end = request.offset + request.limit
         if request.sort == "relevance" and analysed is not None and analysed.query is not None:
             if not hits_set:
                 return []
-            rerank = request.match in RERANKED and request.offset < RERANK_DEPTH and semantic.enabled()
-            limit = max(end, RERANK_DEPTH) if rerank else end
-            results = searcher.search(analysed.query, filter=set(complete), limit=limit) if complete else []
-            ranked = [(hit.docnum, hit.score) for hit in results]
-            if rerank:
-                ranked = _by_meaning(searcher, analysed.meaning_text, ranked[:RERANK_DEPTH]) + ranked[RERANK_DEPTH:]
-            if relaxed is not None and len(ranked) < end:
-                ranked += graded.fused_order(searcher, analysed.loose, relaxed, hits_set - complete, end - len(ranked))
+            if relaxed is not None:
+                ranked = self._fused(searcher, columns, request, analysed, complete, hits_set, relaxed, end)
+            else:
+                rerank = request.match in RERANKED and request.offset < RERANK_DEPTH and semantic.enabled()
+                limit = max(end, RERANK_DEPTH) if rerank else end
+                results = searcher.search(analysed.query, filter=set(hits_set), limit=limit)
+                ranked = [(hit.docnum, hit.score) for hit in results]
+                if rerank:
+                    ranked = _by_meaning(searcher, analysed.meaning_text, ranked[:RERANK_DEPTH]) + ranked[RERANK_DEPTH:]
             ranked = ranked[request.offset:end]
         else:
             ranked = [(doc, None) for doc in _by_date(columns, hits_set, request)]
         return [self._hit(searcher.stored_fields(doc), score, analysed) for doc, score in ranked]
+
+    @staticmethod
+    def _fused(searcher, columns, request, analysed, complete, hits_set, relaxed: graded.Relaxed,
+               end: int) -> list[tuple[int, float]]:
+        """The best ``end`` pages of the default search: the best word matches (every word: BM25F; some
+        words: score × coverage^power) and the nearest pages by meaning, fused (search_api/fusion.py)."""
+        depth = max(fusion.DEPTH, end)
+        lexical: dict[int, float] = {}
+        if complete:
+            lexical.update((hit.docnum, hit.score)
+                           for hit in searcher.search(analysed.query, filter=set(complete), limit=depth))
+        partial = (hits_set - complete) & relaxed.cover.share.keys()
+        lexical.update(graded.relaxed_order(searcher, analysed.loose, relaxed.cover, partial, depth))
+        candidates = set(lexical) | (relaxed.near.keys() & hits_set)
+        closeness = _closeness(searcher, analysed.meaning_text, candidates) if relaxed.cosines is not None else {}
+        lang = detect_language(request.q)
+        same_language = {doc for doc in candidates if lang in columns.values.get("lang", {}).get(doc, ())}
+        ranked = fusion.rank(lexical, complete, closeness, same_language)
+        if len(ranked) < end:  # a page deeper than the candidates (not expected: ``depth`` ≥ ``end``)
+            ranked += [(doc, 0.0) for doc in sorted(hits_set - candidates)[: end - len(ranked)]]
+        return ranked
 
     @staticmethod
     def _hit(stored: dict, score: float | None, analysed: AnalysedQuery | None) -> dict:
@@ -301,27 +336,40 @@ class SearchEngine:
         searcher, _ = self.handle.acquire()
         # The generation's name only: a server path tells a caller nothing useful and an attacker too much.
         current = self.handle.store.current()
-        return {"documents": searcher.doc_count(), "generation": current.name if current else None}
+        stats = {"documents": searcher.doc_count(), "generation": current.name if current else None}
+        if semantic.enabled():  # vectors arrive after the words (indexer/embed.py): how far they are
+            stats["meaning"] = self.handle.meaning().status()
+        return stats
 
 
 def _by_meaning(searcher: Searcher, text: str, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
     """Lexical hits re-ordered by a mix of their score and their closeness in meaning to the query
-    (see ``MEANING_WEIGHT``); documents indexed without a vector count as the least close."""
+    (see ``MEANING_WEIGHT``). A document without a vector yet (vectors arrive after the index:
+    search_api/meaning.py) is ranked by its words alone: its meaning part is the average of the others', so
+    it neither rises nor sinks for lacking one."""
     if len(ranked) < 2:
         return ranked
-    query = query_vector(text)
-    stored = [searcher.stored_fields(doc) for doc, _ in ranked]
-    cosines = [semantic.closeness(query, fields.get("vector"), fields.get("sentence_vectors")) for fields in stored]
+    near = _closeness(searcher, text, [doc for doc, _ in ranked])
+    cosines = [near[doc] for doc, _ in ranked]
     known = [c for c in cosines if c is not None]
     if not known:
         return ranked
     low, spread = min(known), (max(known) - min(known)) or 1.0
+    scaled = [(cos - low) / spread if cos is not None else None for cos in cosines]
+    neutral = sum(value for value in scaled if value is not None) / len(known)
     best = max(score for _, score in ranked) or 1.0
     mixed = [
-        (doc, (1 - MEANING_WEIGHT) * score / best + MEANING_WEIGHT * ((cos - low) / spread if cos is not None else 0.0))
-        for (doc, score), cos in zip(ranked, cosines, strict=True)
+        (doc, (1 - MEANING_WEIGHT) * score / best + MEANING_WEIGHT * (neutral if value is None else value))
+        for (doc, score), value in zip(ranked, scaled, strict=True)
     ]
     return sorted(mixed, key=lambda pair: -pair[1])
+
+
+def _closeness(searcher: Searcher, text: str, docs) -> dict[int, float | None]:
+    """Each document's closeness in meaning to the query (whole text and closest sentence,
+    ``semantic.closeness``); None for a document without a vector."""
+    docs = list(docs)
+    return dict(zip(docs, meaning_for(searcher).closeness(query_vector(text), docs), strict=True))
 
 
 @lru_cache(maxsize=QUERY_VECTOR_CACHE)
@@ -357,14 +405,5 @@ def _year_selected(facet: Facet, value: str, request: SearchRequest) -> bool:
 
 
 def _by_date(columns: Columns, docs: Set[int], request: SearchRequest) -> list[int]:
-    """One page of ``docs`` in date order (undated documents last), from the presorted column."""
-    dated = columns.oldest_first if request.sort == "date:asc" else columns.newest_first
-    wanted = request.offset + request.limit
-    page: list[int] = []
-    for doc in dated:
-        if doc in docs:
-            page.append(doc)
-            if len(page) == wanted:
-                return page[request.offset:]
-    page += sorted(doc for doc in docs if doc not in columns.date_start)[: wanted - len(page)]
-    return page[request.offset:]
+    """One page of ``docs`` in date order (undated documents last), from the date columns."""
+    return columns.page_by_date(docs, request.sort == "date:asc", request.offset, request.limit)

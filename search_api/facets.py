@@ -20,9 +20,9 @@ LANG_LABELS = {
 }
 
 
-# Above this many documents, counting intersects each value's document set (C speed) instead of
-# walking the documents one by one.
-BY_VALUE_THRESHOLD = 500
+# Above this many documents, counting reads the facet's arrays (search_api/columns.py: ValueColumn)
+# instead of walking the documents one by one; over every document it reads the column's totals.
+BY_ARRAY_THRESHOLD = 64
 
 
 class Facet:
@@ -30,6 +30,7 @@ class Facet:
 
     name = ""
     field = ""
+    column = ""  # its ValueColumn in Columns.value_columns
 
     def values(self, columns: Columns, doc: int) -> tuple[str, ...]:
         return columns.values[self.field].get(doc, ())
@@ -39,11 +40,11 @@ class Facet:
 
     def count(self, columns: Columns, docs: Set[int]) -> Counter[str]:
         counts: Counter[str] = Counter()
-        if len(docs) > BY_VALUE_THRESHOLD:
-            for value, value_docs in self.postings(columns).items():
-                shared = len(value_docs & docs) if len(value_docs) < len(docs) * 4 else len(docs & value_docs)
-                if shared:
-                    counts[value] = shared
+        column = columns.value_columns.get(self.column or self.field)
+        if column is not None and (docs is columns.doc_ids or len(docs) > BY_ARRAY_THRESHOLD):
+            found = column.totals if docs is columns.doc_ids else column.count(columns.array_of(docs))
+            for code in found.nonzero()[0].tolist():
+                counts[column.values[code]] = int(found[code])
             return counts
         for doc in docs:
             counts.update(self.values(columns, doc))
@@ -86,6 +87,7 @@ class YearFacet(Facet):
     """Years of the documents' dates, newest first."""
 
     name = "year"
+    column = "year"
 
     def values(self, columns: Columns, doc: int) -> tuple[str, ...]:
         start = columns.date_start.get(doc)
@@ -102,6 +104,7 @@ class MonthFacet(YearFacet):
     """Months (YYYY-MM) of documents dated to a month or a day, newest first."""
 
     name = "month"
+    column = "month"
 
     def values(self, columns: Columns, doc: int) -> tuple[str, ...]:
         start, end = columns.date_start.get(doc), columns.date_end.get(doc)

@@ -1,6 +1,7 @@
-"""Graded matching, the readers' default: pages with every content word of the query first; when fewer
-than ``FEW`` pages have them all, pages that have some of them follow, ranked by how much of the query
-they cover, each word weighted by how informative it is (its idf), instead of an empty page.
+"""Graded matching, the readers' default: pages with every content word of the query are favoured; when
+fewer than ``FEW`` pages have them all, pages that have some of them join, ranked by how much of the query
+they cover, each word weighted by how informative it is (its idf), instead of an empty page. The nearest
+pages by meaning join in every case (``NEAREST``; search_api/fusion.py ranks them all together).
 
 A page's coverage is measured per language reading of the query (search_api/query.py: ``Reading``) and the
 best reading counts: a Russian query read as Kazakh is judged by the words its Kazakh reading searches.
@@ -18,10 +19,12 @@ from whoosh.searching import Searcher
 
 from search_api.query import AnalysedQuery
 
-# Fewer pages than this with every word (after filters), a first page of results, and pages with most of the
-# words follow them. pages-dev tune half (bench/readers.py), nDCG@10: relaxing only when no page has every
-# word 0.376, below 2 or 3 pages 0.411, below 10 0.419 (as relaxing always).
-FEW = 10
+# Fewer pages than this with every word (after filters), and pages with some of the words join the search.
+# pages-dev tune half (bench/readers.py), nDCG@10: before meaning joined every search, relaxing only when no
+# page had every word scored 0.376, below 10 pages 0.419; with the nearest pages by meaning always joining
+# (search_api/fusion.py) and the thesaurus: below 1 page 0.542, 3 pages 0.538, 10 (or always) 0.538, and
+# fewer pages shown (median total 46 against 71).
+FEW = 1
 # A page lacking some words is ranked by its BM25F score for the words it has times its coverage to this
 # power (pages-dev tune half, nDCG@10 with meaning re-ranking: 1 → 0.403, 2 → 0.419, 3 → 0.419; by coverage
 # first and score second: 0.335 without re-ranking, against 0.377 with the power 2).
@@ -29,21 +32,24 @@ COVERAGE_POWER = 2.0
 # Pages lacking some words are ranked from the best ``POOL`` of them by score alone (a bounded cost on a
 # large archive); a deeper page of results widens the pool.
 POOL = 200
-# When the search relaxes, the NEAREST documents by meaning (search_api/meaning.py) join the pages with some
-# of the words, and that part is ordered by (1 − MEANING_SHARE) × score × coverage^power / its best +
-# MEANING_SHARE × cosine scaled to 0..1 between the NEAREST-th cosine and the best. A page with the words
-# stays above one without them that is as close in meaning. pages-dev tune half, nDCG@10: 0.419 without;
-# NEAREST 20, 30, 50 × share 0.5–0.9 from 0.489 to 0.539 (20 and 0.9 best, 0.8: 0.534); reciprocal rank
-# fusion (k=60) of the two lists instead: 0.449 (bench/readers.py).
-NEAREST = 20
-MEANING_SHARE = 0.9
+# The NEAREST documents by meaning (search_api/meaning.py) whose cosine is within FLOOR of the best one join
+# the word matches of every default search, relaxed or not (search_api/fusion.py orders them together): the
+# floor keeps a query far from everything from showing its whole neighbourhood, and ``total`` honest.
+# pages-dev tune half, nDCG@10 (fusion as chosen): FLOOR 0.03 0.532, 0.05 0.533, 0.1 0.535 = no floor;
+# NEAREST 30, 60 and 100 alike (the 31st nearest never reached a first page): the tightest that loses nothing.
+NEAREST = 30
+# None: the nearest pages by meaning join every default search; a number: only searches where fewer pages
+# than that have every word (the others re-rank their word matches by meaning).
+JOIN_BELOW: int | None = None
+FLOOR = 0.1
 EPSILON = 1e-9
 
 
 @dataclass
 class Relaxed:
-    """What a relaxed search found beyond the pages with every word: pages with some of the words
-    (``cover``), and, with meaning on, every document's cosine with the query and the nearest ones."""
+    """What the default search found beyond the pages with every word: pages with some of the words
+    (``cover``, only when few pages have them all), and, with meaning on, every document's cosine with the
+    query and the nearest ones above the floor (``near``)."""
 
     cover: Coverage
     cosines: np.ndarray | None = None
@@ -105,25 +111,9 @@ def relaxed_order(searcher: Searcher, loose: Query, cover: Coverage, docs: Set[i
     return sorted(scored, key=lambda pair: -pair[1])[:needed]
 
 
-def fused_order(searcher: Searcher, loose: Query, relaxed: Relaxed, docs: Set[int],
-                needed: int) -> list[tuple[int, float]]:
-    """The best ``needed`` of ``docs`` (pages lacking some words), word and meaning scores fused (see
-    ``MEANING_SHARE``); without meaning, by score × coverage^power alone."""
-    if relaxed.cosines is None or not relaxed.near:
-        return relaxed_order(searcher, loose, relaxed.cover, docs, needed)
-    if not docs or needed <= 0:
-        return []
-    lexical = dict(relaxed_order(searcher, loose, relaxed.cover, docs, max(POOL, 4 * needed)))
-    best = max(lexical.values(), default=0.0) or 1.0
-    high, low = max(relaxed.near.values()), min(relaxed.near.values())
-    spread = (high - low) or 1.0
-    candidates = set(lexical) | (relaxed.near.keys() & docs)
-    fused = {
-        doc: (1 - MEANING_SHARE) * lexical.get(doc, 0.0) / best
-        + MEANING_SHARE * max(0.0, (float(relaxed.cosines[doc]) - low) / spread)
-        for doc in candidates
-    }
-    ranked = sorted(fused.items(), key=lambda pair: -pair[1])
-    if len(ranked) < needed:  # a deep page: the rest by their words
-        ranked += relaxed_order(searcher, loose, relaxed.cover, set(docs) - candidates, needed - len(ranked))
-    return ranked[:needed]
+def close_enough(near: dict[int, float]) -> dict[int, float]:
+    """The nearest documents within ``FLOOR`` of the best cosine."""
+    if not near:
+        return near
+    floor = max(near.values()) - FLOOR
+    return {doc: cosine for doc, cosine in near.items() if cosine >= floor}

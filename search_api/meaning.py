@@ -1,11 +1,11 @@
-"""Retrieval by meaning: the nearest documents to a query's embedding, over every document of an index.
+"""Retrieval by meaning: every read of a document's vectors goes through ``MeaningIndex``.
 
-Each Whoosh segment's whole-document vectors (the stored field ``vector``, analyzers/semantic.py) are
-kept in one file beside it, ``<generation>/meaning/<segment id>.npy`` (float32, one row per document
-number of the segment, zeros where a document has no vector), written once by the first process that
-needs it and then memory-mapped by every worker: the operating system shares the pages, no worker holds
-its own copy. Segments never change after their commit (an edit deletes a document and adds it to a new
-segment), so a segment's file stays right; deleted documents are masked out with the reader's live set.
+Vectors are not in the Whoosh index: they arrive after it, per segment, in files beside it
+(indexer/vector_files.py, written by the embedding job indexer/embed.py). ``MeaningIndex`` memory-maps
+them (the operating system shares the pages between the server's worker processes; none holds a copy) and
+looks for a newer version at most every ``CHECK_SECONDS``, so a search uses the vectors that have arrived:
+a document without one yet is ranked by its words alone. Deleted documents are masked with the reader's
+live set.
 
 The search is exact (one matrix-vector product per segment): 30 ms per 100,000 documents measured on
 the shared two-core machine under load, well under that on an idle core. An approximate index (hnswlib,
@@ -14,47 +14,70 @@ usearch) is the next step for archives larger than that.
 
 from __future__ import annotations
 
-import logging
-import os
-import tempfile
+import bisect
+import json
 import threading
+import time
+import weakref
 from pathlib import Path
 
 import numpy as np
 from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
 
 from analyzers import semantic
+from indexer.vector_files import FOLDER, SegmentVectors, load_segment, manifest_version, read_manifest
 
-FOLDER = "meaning"
-_log = logging.getLogger(__name__)
+CHECK_SECONDS = 0.5  # how often a reader looks for vectors that arrived since it last looked
+PROGRESS_FILE = "progress.json"  # written by the embedding job (indexer/embed.py)
 _lock = threading.Lock()
-_mapped: dict[Path, np.ndarray] = {}  # segment file → its memory map, shared by this process's threads
+_mapped: dict[tuple[Path, str, str], SegmentVectors] = {}  # (generation, segment, version) → its maps, per process
+_by_reader: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # reader → its MeaningIndex
+
+__all__ = ["FOLDER", "MeaningIndex", "meaning_for"]
 
 
 class MeaningIndex:
     """The vectors of one index version (a Whoosh reader), by global document number."""
 
     def __init__(self, reader: IndexReader, generation: Path) -> None:
-        self.parts: list[tuple[int, np.ndarray]] = []
+        self.generation = Path(generation)
         self.size = reader.doc_count_all()
-        self.usable = np.zeros(self.size, dtype=bool)  # live and with a vector
-        self.usable[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
-        segments = set()
-        for segment_reader, offset in reader.leaf_readers():
-            vectors = _segment_vectors(segment_reader, generation)
-            self.parts.append((offset, vectors))
-            self.usable[offset:offset + len(vectors)] &= np.any(vectors != 0, axis=1)
-            segments.add(segment_reader.segment().segment_id())
-        _forget_other_segments(generation, segments)
+        self._leaves = [(leaf.segment().segment_id(), offset, leaf.doc_count_all())
+                        for leaf, offset in reader.leaf_readers() if hasattr(leaf, "segment")]
+        self._offsets = [offset for _, offset, _ in self._leaves]
+        self.live = np.zeros(self.size, dtype=bool)
+        if self.size:
+            self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        # (parts: segment offset → its vectors, usable: live and with a vector, manifest version), replaced
+        # as one tuple when new vectors arrive, so that a search in another thread reads one or the other
+        self._state: tuple[list[tuple[int, SegmentVectors | None]], np.ndarray, tuple[int, int] | None] = \
+            ([], np.zeros(self.size, dtype=bool), None)
+        self._checked = 0.0
+        self._reload_lock = threading.Lock()
+        self._load()
+
+    @property
+    def parts(self) -> list[tuple[int, SegmentVectors | None]]:
+        return self._state[0]
+
+    @property
+    def usable(self) -> np.ndarray:
+        """Live documents with a vector, by document number."""
+        return self._state[1]
+
+    # -- what searches use -------------------------------------------------------------------------------
 
     def cosines(self, query: np.ndarray) -> np.ndarray:
         """Every document's cosine with a unit query vector (−1 for deleted documents and those without a
         vector)."""
+        self.refresh()
+        parts, usable, _ = self._state
         scores = np.full(self.size, -1.0, dtype=np.float32)
-        for offset, vectors in self.parts:
-            if len(vectors):
-                scores[offset:offset + len(vectors)] = vectors @ query
-        scores[~self.usable] = -1.0
+        for offset, vectors in parts:
+            if vectors is not None and len(vectors.whole):
+                scores[offset:offset + len(vectors.whole)] = vectors.whole @ query
+        scores[~usable] = -1.0
         return scores
 
     @staticmethod
@@ -66,49 +89,150 @@ class MeaningIndex:
         best = np.argpartition(-cosines, count - 1)[:count]
         return {int(doc): float(cosines[doc]) for doc in best}
 
+    def closeness(self, query: np.ndarray, docnums: list[int]) -> list[float | None]:
+        """Each document's closeness in meaning to a query: its whole text's cosine, mixed with its closest
+        sentence's (``semantic.SENTENCE_WEIGHT``) once its sentences' vectors are in; None without a vector."""
+        self.refresh()
+        found: list[float | None] = []
+        for docnum in docnums:
+            located = self._locate(docnum)
+            if located is None:
+                found.append(None)
+                continue
+            vectors, row = located
+            whole = float(vectors.whole[row] @ query)
+            first, last = int(vectors.offsets[row]), int(vectors.offsets[row + 1])
+            if last > first:
+                best = float((vectors.sentences[first:last].astype(np.float32) @ query).max())
+                whole = (1 - semantic.SENTENCE_WEIGHT) * whole + semantic.SENTENCE_WEIGHT * best
+            found.append(whole)
+        return found
 
-def _segment_vectors(segment_reader, generation: Path) -> np.ndarray:
-    path = generation / FOLDER / f"{segment_reader.segment().segment_id()}.npy"
-    with _lock:
-        if path in _mapped:
-            return _mapped[path]
-        if not path.exists():
-            _write(path, _read_vectors(segment_reader))
+    def vector(self, docnum: int) -> np.ndarray | None:
+        """A document's whole-text vector (float32, unit length), or None when it has none yet."""
+        self.refresh()
+        located = self._locate(docnum)
+        return None if located is None else np.array(located[0].whole[located[1]], dtype=np.float32)
+
+    def vectors(self, docnums: np.ndarray) -> np.ndarray:
+        """The whole-text vectors of many documents at once (float32 rows; zeros for those without one)."""
+        self.refresh()
+        docnums = np.asarray(docnums, dtype=np.int64)
+        matrix = np.zeros((len(docnums), semantic.DIMENSIONS), dtype=np.float32)
+        parts, usable, _ = self._state
+        for offset, vectors in parts:
+            if vectors is None:
+                continue
+            inside = (docnums >= offset) & (docnums < offset + len(vectors.whole))
+            if inside.any():
+                matrix[inside] = vectors.whole[docnums[inside] - offset]
+        matrix[~usable[docnums]] = 0.0
+        return matrix
+
+    def has_vector(self, docnum: int) -> bool:
+        self.refresh()
+        return 0 <= docnum < self.size and bool(self.usable[docnum])
+
+    @property
+    def count(self) -> int:
+        """Live documents with a vector."""
+        self.refresh()
+        return int(self.usable.sum())
+
+    @property
+    def version(self) -> tuple[int, int] | None:
+        """Changes whenever new vectors arrive (for caches built on top: search_api/similar.py)."""
+        self.refresh()
+        return self._state[2]
+
+    def status(self) -> dict:
+        """For ``/health``: how many documents have vectors, and the embedding job's progress."""
+        status: dict = {"documents": int(self.live.sum()), "with_vector": self.count}
         try:
-            vectors = np.load(path, mmap_mode="r")
-        except (OSError, ValueError):  # could not be written here (read-only index): keep it in memory
-            vectors = _read_vectors(segment_reader)
-        _mapped[path] = vectors
-        return vectors
+            status["job"] = json.loads((self.generation / FOLDER / PROGRESS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+        return status
+
+    # -- loading -----------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Takes the newest vectors of this generation, looked for at most every ``CHECK_SECONDS``."""
+        now = time.monotonic()
+        if now - self._checked < CHECK_SECONDS:
+            return
+        self._checked = now
+        if manifest_version(self.generation) != self._state[2]:
+            with self._reload_lock:
+                if manifest_version(self.generation) != self._state[2]:
+                    self._load()
+
+    def _load(self) -> None:
+        for _ in range(3):  # an older version's files may go just after the manifest was read: read it again
+            version = manifest_version(self.generation)
+            manifest = read_manifest(self.generation)
+            try:
+                parts = [(offset, _segment(self.generation, segment, manifest.get(segment), rows))
+                         for segment, offset, rows in self._leaves]
+                break
+            except (OSError, ValueError):
+                continue
+        else:
+            return
+        usable = np.zeros(self.size, dtype=bool)
+        for offset, vectors in parts:
+            if vectors is not None:
+                usable[offset:offset + len(vectors.present)] = vectors.present
+        usable &= self.live
+        self._state = (parts, usable, version)
+        _forget(self.generation, manifest)
+
+    def _locate(self, docnum: int) -> tuple[SegmentVectors, int] | None:
+        parts, usable, _ = self._state
+        if not (0 <= docnum < self.size) or not usable[docnum]:
+            return None
+        index = bisect.bisect_right(self._offsets, docnum) - 1
+        offset, vectors = parts[index]
+        return (vectors, docnum - offset) if vectors is not None else None
 
 
-def _read_vectors(segment_reader) -> np.ndarray:
-    matrix = np.zeros((segment_reader.doc_count_all(), semantic.DIMENSIONS), dtype=np.float32)
-    for docnum, fields in segment_reader.iter_docs():
-        stored = fields.get("vector")
-        if stored:
-            matrix[docnum] = np.frombuffer(stored, dtype=semantic.VECTOR_DTYPE).astype(np.float32)
-    return matrix
-
-
-def _write(path: Path, matrix: np.ndarray) -> None:
-    """Writes the file whole or not at all: another process may be reading the folder meanwhile."""
-    try:
-        path.parent.mkdir(exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as file:
-            np.save(file, matrix)
-        os.replace(temporary, path)
-    except OSError as exc:
-        _log.warning("meaning vectors not saved to %s (%s): kept in memory", path, exc)
-
-
-def _forget_other_segments(generation: Path, segment_ids: set[str]) -> None:
-    """Drops the maps and files of segments merged away (a process still reading one keeps its map: the
-    pages stay readable until it lets go)."""
+def meaning_for(searcher: Searcher) -> MeaningIndex:
+    """The ``MeaningIndex`` of a searcher's reader, made once per reader (``_by_meaning`` has a searcher only)."""
+    reader = searcher.reader()
     with _lock:
-        for path in [p for p in _mapped if p.parent.parent == generation and p.stem not in segment_ids]:
-            del _mapped[path]
-        for path in (generation / FOLDER).glob("*.npy"):
-            if path.stem not in segment_ids:
-                path.unlink(missing_ok=True)
+        meaning = _by_reader.get(reader)
+    if meaning is None:
+        meaning = MeaningIndex(reader, generation_of(searcher))
+        with _lock:
+            _by_reader[reader] = meaning
+    return meaning
+
+
+def generation_of(searcher: Searcher) -> Path:
+    """The folder of the index a searcher reads."""
+    return Path(searcher._ix.storage.folder)
+
+
+def _segment(generation: Path, segment: str, entry: dict | None, rows: int) -> SegmentVectors | None:
+    if not entry:
+        return None
+    key = (generation, segment, str(entry.get("stamp")))
+    with _lock:
+        vectors = _mapped.get(key)
+    if vectors is None:
+        vectors = load_segment(generation, segment, entry)
+        if len(vectors.present) != rows:  # files of another segment layout: not to be trusted
+            return None
+        with _lock:
+            _mapped[key] = vectors
+    return vectors
+
+
+def _forget(generation: Path, manifest: dict[str, dict]) -> None:
+    """Drops this process's maps of versions no longer named (a search still holding one keeps reading it:
+    the pages stay readable until it lets go), and those of generations removed."""
+    named = {(segment, str(entry.get("stamp"))) for segment, entry in manifest.items()}
+    with _lock:
+        for key in list(_mapped):
+            if key[0] == generation and (key[1], key[2]) not in named or not key[0].exists():
+                del _mapped[key]

@@ -7,9 +7,11 @@ from html import escape
 from urllib.parse import urlsplit
 
 from search_api import pageparts
+from search_api.collapse import also_at_html
 from search_api.engine import SearchResult
-from search_api.pageparts import HISTOGRAM_CSS, PART_TEXTS, page_url
+from search_api.pageparts import HISTOGRAM_CSS, PART_TEXTS, TIPS_CSS, page_url
 from search_api.request import SearchRequest
+from search_api.suggest import did_you_mean
 
 TEXTS = {
     "en": {"title": "Peacebuilding archive search", "search": "Search", "placeholder":
@@ -17,28 +19,28 @@ TEXTS = {
            "country": "Country", "theme": "Theme", "lang": "Language", "year": "Year", "month": "Month",
            "clear": "Clear filters", "prev": "← Previous", "next": "Next →", "sort": "Sort",
            "relevance": "Relevance", "date:desc": "Newest", "date:asc": "Oldest",
-           "relaxed": "No page has all of “{words}”; showing pages with most of them.",
-           "relaxed_few": "Pages with all of “{words}”: {n}; pages with most of them follow."},
+           "relaxed": "No page has all of “{words}”; showing pages with most of them and pages on the same subject.",
+           "relaxed_few": "Pages with all of “{words}”: {n}; pages on the same subject, in every language, are shown with them."},
     "ru": {"title": "Поиск по архиву миростроительства", "search": "Найти", "placeholder":
            "Поиск на русском, казахском или английском", "results": "Найдено: {n}", "none": "Ничего не найдено.",
            "country": "Страна", "theme": "Тема", "lang": "Язык", "year": "Год", "month": "Месяц",
            "clear": "Сбросить фильтры", "prev": "← Назад", "next": "Далее →", "sort": "Порядок",
            "relevance": "По релевантности", "date:desc": "Сначала новые", "date:asc": "Сначала старые",
-           "relaxed": "Нет страниц со всеми словами «{words}»; показаны страницы, где есть большинство из них.",
-           "relaxed_few": "Страниц со всеми словами «{words}»: {n}; за ними — страницы, где есть большинство из них."},
+           "relaxed": "Нет страниц со всеми словами «{words}»; показаны страницы, где есть большинство из них, и страницы на ту же тему.",
+           "relaxed_few": "Страниц со всеми словами «{words}»: {n}; вместе с ними показаны страницы на ту же тему на всех языках."},
     "kk": {"title": "Бейбітшілік мұрағатынан іздеу", "search": "Іздеу", "placeholder":
            "Қазақ, орыс немесе ағылшын тілінде іздеу", "results": "Табылды: {n}", "none": "Ештеңе табылмады.",
            "country": "Ел", "theme": "Тақырып", "lang": "Тіл", "year": "Жыл", "month": "Ай",
            "clear": "Сүзгілерді тазалау", "prev": "← Алдыңғы", "next": "Келесі →", "sort": "Реттеу",
            "relevance": "Сәйкестігі", "date:desc": "Жаңалары", "date:asc": "Ескілері",
-           "relaxed": "«{words}» сөздерінің бәрі кездесетін бет жоқ; олардың көбі бар беттер көрсетілді.",
-           "relaxed_few": "«{words}» сөздерінің бәрі бар беттер: {n}; олардан кейін сөздердің көбі бар беттер."},
+           "relaxed": "«{words}» сөздерінің бәрі кездесетін бет жоқ; олардың көбі бар беттер мен осы тақырыптағы беттер көрсетілді.",
+           "relaxed_few": "«{words}» сөздерінің бәрі бар беттер: {n}; олармен бірге барлық тілдегі осы тақырыптағы беттер көрсетілді."},
 }
 FACET_PARAM = {"country": "country", "theme": "theme", "lang": "lang"}
 
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:0;color:#1d2430;background:#fafafa}
-header{background:#1f4e79;color:#fff;padding:1rem 2rem}header a{color:#fff}
+header{background:#1f4e79;color:#fff;padding:1rem 2rem}header a{color:#fff}h1.site{font-size:1rem;margin:0}
 form.search{display:flex;gap:.5rem;margin-top:.5rem}
 form.search input[type=search]{flex:1;font-size:1.1rem;padding:.5rem}
 main{display:flex;gap:2rem;padding:1rem 2rem}aside{width:16rem;flex:none}section.results{flex:1;max-width:50rem}
@@ -46,6 +48,7 @@ aside h2{font-size:1rem;margin:1rem 0 .3rem}aside ul{list-style:none;padding:0;m
 aside a.selected{font-weight:bold}aside .count{color:#666}
 article{background:#fff;border:1px solid #e3e3e3;border-radius:6px;padding:.8rem 1rem;margin:.7rem 0}
 article h3{margin:0 0 .3rem;font-size:1.1rem}.meta{color:#555;font-size:.85rem}mark{background:#ffe58a}
+.also-at{color:#555;font-size:.8rem;margin:.1rem 0}
 .error{background:#fde2e1;border:1px solid #e99;padding:.6rem 1rem;border-radius:6px}
 nav.pages{display:flex;justify-content:space-between;margin:1rem 0}.langs{float:right}.langs a{margin-left:.6rem}
 *{box-sizing:border-box}body{overflow-wrap:anywhere}header{padding:.6rem 1rem}main{display:block;padding:.5rem 1rem}
@@ -68,7 +71,7 @@ align-items:center}section.versions li,section.similar li{min-height:44px;displa
 @media (min-width:50rem){header{padding:1rem 2rem}main{display:flex;gap:2rem;padding:1rem 2rem}
 details.facets{width:16rem;flex:none}details.facets>summary{display:none}
 details.facets::details-content{content-visibility:visible;display:contents}}
-""" + HISTOGRAM_CSS
+""" + HISTOGRAM_CSS + TIPS_CSS
 
 
 def is_web_link(url: str | None) -> bool:
@@ -85,6 +88,9 @@ def _url(params: dict[str, list[str]], **changes: list[str] | None) -> str:
 
 
 def _toggle(params: dict[str, list[str]], name: str, value: str) -> str:
+    typed = pageparts.typed_filter_removal(params, name, value)  # selected by country:KG in the query
+    if typed is not None:
+        return typed
     values = [v for raw in params.get(name, []) for v in raw.split(",") if v]
     values = [v for v in values if v != value] if value in values else [*values, value]
     return _url(params, **{name: values, "offset": None})
@@ -105,20 +111,22 @@ def render_page(request: SearchRequest, result: SearchResult | None, params: dic
         "</head><body>",
         '<header><div class="langs">',  # no style attributes: the CSP allows only the stylesheet above
         *(f'<a href="{escape(_url(params, ui_lang=[code]))}">{code.upper()}</a>' for code in TEXTS),
-        f'</div><a href="{escape(pageparts.home_url(request.ui_lang))}"><strong>{escape(t["title"])}</strong></a>',
+        f'</div><h1 class="site"><a href="{escape(pageparts.home_url(request.ui_lang))}">{escape(t["title"])}</a></h1>',
         '<form class="search" method="get" action="/" role="search">',
         f'<input type="search" name="q" value="{escape(request.q)}" placeholder="{escape(t["placeholder"])}"'
-        ' aria-label="query" autofocus>',
+        f' aria-label="{escape(t["placeholder"])}" autofocus>',
         *(f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">'
           for k in ("country", "theme", "lang", "date_from", "date_to", "ui_lang", "sort", "match")
           for v in params.get(k, [])),
-        f'<button type="submit">{escape(t["search"])}</button></form></header><main>',
+        f'<button type="submit">{escape(t["search"])}</button></form>',
+        pageparts.search_tips_link(params, request.ui_lang), "</header><main>",
     ]
     if error:
         parts.append(f'<section class="results"><p class="error">{escape(error)}</p></section>')
     elif result is not None:
         parts.append(_facets(result, params, t, request.ui_lang))
         parts.append(_results(request, result, params, t, tries or []))
+    parts.append(pageparts.search_tips(request.ui_lang))  # shown when the header's tips link is followed
     parts.append("</main></body></html>")
     return "".join(parts)
 
@@ -169,6 +177,7 @@ def _results(request: SearchRequest, result: SearchResult, params: dict[str, lis
     if result.relaxed:  # graded matching widened the search (search_api/graded.py)
         told = t["relaxed_few"] if result.complete else t["relaxed"]
         parts.append(f'<p class="relaxed">{escape(told.format(words=" ".join(result.words), n=result.complete))}</p>')
+    parts.append(did_you_mean(result.suggestions, params, request.ui_lang))  # search_api/suggest.py
     if not result.hits:
         parts.append(f"<p>{escape(t['none'])}</p>")
         if not result.total:
@@ -180,7 +189,8 @@ def _results(request: SearchRequest, result: SearchResult, params: dict[str, lis
         parts.append(
             f'<article><h3><a href="{escape(link)}">{escape(hit["title"] or hit["id"])}</a></h3>'
             f'<p class="snippet">{hit["snippet"]}</p>'
-            f'<p class="meta">{pageparts.hit_meta(hit, request.ui_lang)}{source}</p></article>'
+            f'<p class="meta">{pageparts.hit_meta(hit, request.ui_lang)}{source}</p>'
+            f'{also_at_html(hit, request.ui_lang)}</article>'
         )
     nav = []
     if request.offset > 0:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import quote, urlencode
 
+from search_api import syntax
 from search_api.facets import FACETS
 
 PART_TEXTS = {
@@ -72,16 +73,102 @@ def chips(params: dict[str, list[str]], ui_lang: str) -> str:
         label = first if first == last else p["period"].format(first=first, last=last)
         href = page_url(params, date_from=None, date_to=None, offset=None)
         items.append((href, label, p["remove"].format(label=label)))
+    items += _typed_filter_chips(params, ui_lang)
     if not items:
         return ""
     parts = ['<ul class="chips" aria-label="' + escape(p["filters"]) + '">']
     parts += [f'<li><a class="chip" href="{escape(href)}" aria-label="{escape(aria)}">{escape(label)}'
               ' <span aria-hidden="true">×</span></a></li>' for href, label, aria in items]
     if len(items) > 1:
-        cleared = page_url(params, **{k: None for k in (*FILTERS, *DATE_PARAMS)}, offset=None)
+        cleared = page_url(params, **{k: None for k in (*FILTERS, *DATE_PARAMS)}, offset=None,
+                           q=_query_without(params, [item.span for item in _typed_filters(params)]))
         parts.append(f'<li><a class="clear" href="{escape(cleared)}">{escape(p["clear_all"])}</a></li>')
     parts.append("</ul>")
     return "".join(parts)
+
+
+def _typed_filters(params: dict[str, list[str]]) -> tuple[syntax.Filter, ...]:
+    return syntax.parse((params.get("q") or [""])[0]).filters
+
+
+def _query_without(params: dict[str, list[str]], spans: list[tuple[int, int]]) -> list[str] | None:
+    """The reader's query with some typed filters taken out (as a parameter value; None when nothing is left)."""
+    text = syntax.without((params.get("q") or [""])[0], *spans)
+    return [text] if text else None
+
+
+def _typed_filter_chips(params: dict[str, list[str]], ui_lang: str) -> list[tuple[str, str, str]]:
+    """Filters typed in the query (``country:KG``, ``-lang:ru``: search_api/syntax.py) as chips like the URL's;
+    removing one takes it out of the query."""
+    p = PART_TEXTS[ui_lang]
+    items = []
+    for item in _typed_filters(params):
+        if item.field == "year":
+            first, last = item.values[0], item.values[-1]
+            label = first if first == last else p["period"].format(first=first, last=last)
+        else:
+            label = ", ".join(FACETS[item.field].label(value, ui_lang) for value in item.values)
+        label = ("−" + label) if item.negated else label
+        href = page_url(params, q=_query_without(params, [item.span]), offset=None)
+        items.append((href, label, p["remove"].format(label=label)))
+    return items
+
+
+def typed_filter_removal(params: dict[str, list[str]], name: str, value: str,
+                         **changes: list[str] | None) -> str | None:
+    """The address without the query's own filter on this facet value (a facet link selected by a typed
+    ``country:KG`` unselects it), or None when the query does not name it."""
+    spans = [item.span for item in _typed_filters(params) if item.field == name and not item.negated
+             and (item.values[0] <= value[:4] <= item.values[-1] if name == "year" else value in item.values)]
+    return page_url(params, **changes, q=_query_without(params, spans), offset=None) if spans else None
+
+
+def search_tips_link(params: dict[str, list[str]], ui_lang: str) -> str:
+    """A small link to the search tips (``#tips``) of this same page, shown under the search box."""
+    href = page_url(params) + "#tips"
+    return f'<p class="tips-link"><a href="{escape(href)}">{escape(TIPS[ui_lang]["link"])}</a></p>'
+
+
+def search_tips(ui_lang: str) -> str:
+    """The query syntax (search_api/syntax.py) in the reader's language; shown when its link is followed
+    (``#tips:target`` in the stylesheet: no script)."""
+    t = TIPS[ui_lang]
+    rows = "".join(f"<li><code>{escape(example)}</code> — {escape(meaning)}</li>" for example, meaning in t["rows"])
+    return (f'<section id="tips" class="tips" aria-label="{escape(t["link"])}"><h2>{escape(t["link"])}</h2>'
+            f'<ul>{rows}</ul><p>{escape(t["lenient"])}</p></section>')
+
+
+TIPS = {
+    "en": {"link": "Search tips", "lenient": "Anything else is read as plain words: a typo in the syntax never "
+           "stops a search.", "rows": [
+               ('"women\'s rights"', "these words together, in this order (in any of their forms)"),
+               ("peace -war", "pages without the word war; -\"a phrase\" excludes a phrase"),
+               ("youth OR students", "either word; (brackets) group words"),
+               ("educat*", "words that start so (at least 3 letters before *)"),
+               ("title:water", "the word in the title"),
+               ("country:KG theme:youth lang:kk", "filters, as in the side panel; -country:KG leaves a country out"),
+               ("year:2019  year:2015..2019", "a year or a span of years")]},
+    "ru": {"link": "Как искать", "lenient": "Всё остальное читается как обычные слова: ошибка в синтаксисе "
+           "никогда не мешает поиску.", "rows": [
+               ("«права женщин»", "эти слова рядом и в этом порядке (в любой форме)"),
+               ("мир -война", "страницы без слова «война»; -\"фраза\" исключает фразу"),
+               ("молодёжь OR студенты", "любое из слов; (скобки) объединяют слова"),
+               ("образов*", "слова, начинающиеся так (не меньше 3 букв перед *)"),
+               ("title:вода", "слово в заголовке"),
+               ("country:KG theme:youth lang:kk", "фильтры, как на боковой панели; -country:KG исключает страну"),
+               ("year:2019  year:2015..2019", "год или промежуток лет")]},
+    "kk": {"link": "Іздеу кеңестері", "lenient": "Қалғаны қарапайым сөздер ретінде оқылады: синтаксистегі қате "
+           "іздеуге ешқашан кедергі болмайды.", "rows": [
+               ("«әйелдер құқықтары»", "осы сөздер қатар және осы ретпен (кез келген тұлғада)"),
+               ("бейбітшілік -соғыс", "«соғыс» сөзі жоқ беттер; -\"тіркес\" тіркесті алып тастайды"),
+               ("жастар OR студенттер", "сөздердің кез келгені; (жақша) сөздерді топтайды"),
+               ("білім*", "осылай басталатын сөздер (* алдында кемінде 3 әріп)"),
+               ("title:су", "тақырыптағы сөз"),
+               ("country:KG theme:youth lang:kk", "бүйірлік панельдегідей сүзгілер; -country:KG елді алып тастайды"),
+               ("year:2019  year:2015..2019", "жыл немесе жылдар аралығы")]},
+}
+TIPS_CSS = (".tips-link{margin:0;font-size:.9rem}.tips-link a{display:inline-flex;align-items:center;min-height:44px}"
+            "#tips{display:none}#tips:target{display:block}.tips code{background:#eef2f6;padding:0 .2rem}")
 
 
 def hit_meta(hit: dict, ui_lang: str) -> str:
@@ -109,7 +196,8 @@ def histogram(name: str, values: list[dict], params: dict[str, list[str]], ui_la
     parts = [f'<h2>{escape(heading)}</h2><ul class="hist" data-facet="{escape(name)}">']
     for item in sorted(values, key=lambda v: v["value"]):
         if item["selected"] and name == "year":
-            href = page_url(params, date_from=None, date_to=None, offset=None)
+            typed = typed_filter_removal(params, "year", item["value"], date_from=None, date_to=None)  # year:2019
+            href = typed or page_url(params, date_from=None, date_to=None, offset=None)
         else:
             href = page_url(params, date_from=[item["value"]], date_to=[item["value"]], offset=None)
         width = round(BAR_STEPS * item["count"] / most)

@@ -1,24 +1,31 @@
 """Turns a reader's text into a Whoosh query across the per-language fields.
 
 Short queries cannot be language-detected reliably, so every language's chain analyses the whole
-query and searches its own field; the detected language (if any) is boosted. Operators are not
-parsed: stray quotes, brackets and colons are just punctuation, so no input can make a query fail.
+query and searches its own field; the detected language (if any) is boosted. The reader's syntax
+(phrases, ``-word``, ``OR``, ``prefix*``, brackets, ``title:``; search_api/syntax.py) shapes each reading;
+malformed syntax is read as plain words, so no input can make a query fail.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from whoosh import query as wq
+from whoosh.searching import Searcher
 
 from analyzers import LANGUAGES, analyze_terms, detect_language
-from analyzers.chains import DATA_DIR, analyze_word_starts
+from analyzers.chains import DATA_DIR, WORD_START_LANGUAGES, analyze_word_starts
+from analyzers.kazakh import WORD_START_LENGTH
+from analyzers.kazakh_fold import fold_reading
 from analyzers.kazakh_script import has_latin, latin_to_cyrillic
 from analyzers.tokenize import WORD_RE, load_word_list
 from indexer.extract.countries import countries_named
 from indexer.extract.themes import themes_named
 from indexer.schema import TEXT_LANGS, other_analyzer, text_field, word_start_field
+from search_api import syntax, thesaurus
+from search_api.columns import Columns
+from search_api.titled import InTitle, title_terms
 
 DETECTED_BOOST = 1.5
 # A word that names a country or theme (in any language) also finds documents tagged with it, with
@@ -65,7 +72,10 @@ class AnalysedQuery:
 
 
 def words_of(text: str) -> list[str]:
-    return WORD_RE.findall(text)
+    """The words a query asks for, as typed: not the excluded ones (``-word``), operators or filters
+    (search_api/syntax.py). Without any (``plain``), every word as ``WORD_RE`` finds it."""
+    parsed = syntax.parse(text)
+    return WORD_RE.findall(text) if parsed.plain else parsed.words()
 
 
 def _terms(word: str, lang: str) -> list[str]:
@@ -76,54 +86,207 @@ def _terms(word: str, lang: str) -> list[str]:
 
 def build_query(text: str, match: str = MATCH_ALL) -> AnalysedQuery:
     """The query for a reader's text: each language's reading of it, combined with OR. In a reading every
-    word must match (``all``, and ``graded`` whose relaxing starts from it) or any word may (``any``)."""
-    words = words_of(text)
-    detected = detect_language(text) if words else "other"
+    unit (a word, or a phrase, prefix, OR-group, bracket or title word: search_api/syntax.py) must match
+    (``all``, and ``graded`` whose relaxing starts from it) or any may (``any``). Excluded words and filters
+    are not here: the engine applies them as filters (``excluded_docs``, request.with_query_filters)."""
+    parsed = syntax.parse(text)
+    if parsed.plain:  # no operator: read exactly as before the syntax existed
+        words = WORD_RE.findall(text)
+        units: list[syntax.Node] = [syntax.Word(word) for word in words]
+        meant = syntax.plain_text(text)  # the text itself unless stray marks were ignored in it
+    else:
+        words, units, meant = parsed.words(), list(parsed.units), parsed.meaning_text()
+    detected = detect_language(meant) if words else "other"
     per_lang: list[wq.Query] = []
     loose: list[wq.Query] = []
     readings: list[Reading] = []
     terms_by_lang: dict[str, set[str]] = {}
     starts_by_lang: dict[str, set[str]] = {}
-    concepts = {word: _concepts(word) for word in words}
+    expansions = thesaurus.expansions(words, match)  # the key terms' equivalents in other languages
+    concepts = {word: _concepts(word) + expansions.get(word, []) for word in words}
     for lang in TEXT_LANGS:
-        lang_field = text_field(lang)
         boost = _reading_boost(lang, detected, words)
         if boost == 0.0:
             continue
-        word_queries: list[wq.Query] = []
+        reader = _LangReader(lang, boost, detected, words, concepts)
         reading = Reading(lang, [])
-        lang_terms: set[str] = set()
-        frames = frame_terms(lang)
-        for word in words:
-            if not _script_fits(word, lang, words):
-                continue
-            terms = list(dict.fromkeys(_terms(word, lang)))
-            if not terms:
-                continue  # a stop word in this language
-            lang_terms.update(terms)
-            # Boosts go on the terms: Whoosh's BM25F ignores a boost set on a compound query.
-            alternatives = [
-                wq.Term(lang_field, term, boost=boost * (FRAME_WEIGHT if term in frames else 1.0)) for term in terms
-            ]
-            starts = list(dict.fromkeys(analyze_word_starts(word, lang))) if lang == detected else []
-            if starts:
-                starts_by_lang.setdefault(lang, set()).update(starts)
-                alternatives += [
-                    wq.Term(word_start_field(lang), start, boost=boost * WORD_START_WEIGHT) for start in starts
-                ]
-            alternatives += concepts[word]
-            word_queries.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
-            reading.words.append((word, word_queries[-1]))
-        if not word_queries:
+        for unit in units:
+            unit_query = reader.unit(unit)
+            if unit_query is not None:
+                reading.words.append((unit.label, unit_query))
+        if not reading.words:
             continue
-        terms_by_lang[lang] = lang_terms
+        word_queries = [unit_query for _, unit_query in reading.words]
+        terms_by_lang[lang] = reader.terms
+        if reader.starts:
+            starts_by_lang[lang] = reader.starts
         readings.append(reading)
         loose.append(wq.Or(word_queries))
         per_lang.append(wq.Or(word_queries) if match == MATCH_ANY else wq.And(word_queries))
     if not per_lang:
         return AnalysedQuery(None, {})
-    return AnalysedQuery(wq.Or(per_lang), terms_by_lang, starts_by_lang, _meaning_text(text, detected),
+    return AnalysedQuery(wq.Or(per_lang), terms_by_lang, starts_by_lang, _meaning_text(meant, detected),
                          readings, wq.Or(loose))
+
+
+def _word_alternatives(word: str, lang: str, boost: float, detected: str,
+                       extra: list[wq.Query]) -> tuple[list[wq.Query], list[str], list[str]]:
+    """The queries any of which finds ``word`` in ``lang``'s reading: its terms, its Kazakh word start, the
+    concepts and thesaurus equivalents (``extra``). Also returns its terms and starts (for snippets).
+    No alternatives: a stop word in this language."""
+    terms = list(dict.fromkeys(_terms(word, lang)))
+    if not terms:
+        return [], [], []
+    frames = frame_terms(lang)
+    # Boosts go on the terms: Whoosh's BM25F ignores a boost set on a compound query.
+    alternatives: list[wq.Query] = [
+        wq.Term(text_field(lang), term, boost=boost * (FRAME_WEIGHT if term in frames else 1.0)) for term in terms
+    ]
+    starts = list(dict.fromkeys(analyze_word_starts(word, lang))) if fold_reading(word, lang, detected) else []
+    alternatives += [wq.Term(word_start_field(lang), start, boost=boost * WORD_START_WEIGHT) for start in starts]
+    return alternatives + extra, terms, starts
+
+
+class _LangReader:
+    """One language's reading of the units of a query (search_api/syntax.py). ``exact`` (phrases, titles,
+    exclusions): a word's own terms only, no word starts, concepts or equivalents."""
+
+    def __init__(self, lang: str, boost: float, detected: str, words: list[str],
+                 concepts: dict[str, list[wq.Query]], exact: bool = False) -> None:
+        self.lang, self.boost, self.detected, self.words = lang, boost, detected, words
+        self.concepts, self.exact = concepts, exact
+        self.field = text_field(lang)
+        self.terms: set[str] = set()
+        self.starts: set[str] = set()
+
+    def unit(self, node: syntax.Node) -> wq.Query | None:
+        """The query of one unit in this language; None when it has no word this reading reads."""
+        if isinstance(node, syntax.Word):
+            return self.word(node.text)
+        if isinstance(node, syntax.Prefix):
+            return self.prefix(node.text)
+        if isinstance(node, syntax.Phrase):
+            return self.phrase(node.parts)
+        if isinstance(node, syntax.Title):
+            return self.title(node.node)
+        parts = [query for query in (self.unit(part) for part in node.parts) if query is not None]
+        if not parts:
+            return None
+        if len(parts) == 1:
+            return parts[0]
+        return wq.Or(parts) if isinstance(node, syntax.AnyOf) else wq.And(parts)
+
+    def word(self, word: str) -> wq.Query | None:
+        if not _script_fits(word, self.lang, self.words):
+            return None
+        if self.exact:
+            return self.phrase((word,))
+        alternatives, terms, starts = _word_alternatives(word, self.lang, self.boost, self.detected,
+                                                         self.concepts.get(word, []))
+        if not alternatives:
+            return None  # a stop word in this language
+        self.terms.update(terms)
+        self.starts.update(starts)
+        return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
+
+    def prefix(self, head: str) -> wq.Query | None:
+        """``head*``: index terms starting as the word typed or as its analysed form (a Latin-script word may be
+        indexed otherwise). Kazakh stems are cut short (``жастар`` is indexed ``жас``), so there the word-start
+        field answers: the folded start of the typed letters, up to its length."""
+        # Scored like the words they expand to (Whoosh's default gives every match the same score).
+        parts: list[wq.Query] = [wq.Prefix(self.field, start, boost=self.boost, constantscore=False)
+                                 for start in self._heads(head)]
+        if self.lang in WORD_START_LANGUAGES and _script_fits(head, self.lang, self.words):
+            for start in dict.fromkeys(analyze_word_starts(head, self.lang)):
+                self.starts.add(start)
+                weight, start_field = self.boost * WORD_START_WEIGHT, word_start_field(self.lang)
+                parts.append(wq.Term(start_field, start, boost=weight) if len(start) >= WORD_START_LENGTH
+                             else wq.Prefix(start_field, start, boost=weight, constantscore=False))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+    def _heads(self, head: str) -> list[str]:
+        if not _script_fits(head, self.lang, self.words):
+            return []
+        analysed = [] if self.lang in WORD_START_LANGUAGES else _terms(head, self.lang)
+        self.terms.update(analysed)
+        return [start for start in dict.fromkeys([head.lower(), *analysed]) if len(start) >= syntax.MIN_PREFIX]
+
+    def phrase(self, parts: tuple[str, ...]) -> wq.Query | None:
+        """The words next to each other, each in any of its forms: the phrase analysed as the index analyses
+        text (stop words dropped and positions closed up alike), one position after another."""
+        positions = self._positions(parts)
+        if not positions:
+            return None
+        steps = [self._any_term(terms) for terms in positions]
+        return steps[0] if len(steps) == 1 else wq.Sequence(steps)
+
+    def _positions(self, parts: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+        if not all(_script_fits(word, self.lang, self.words) for word in parts):
+            return ()
+        positions = title_terms(" ".join(parts), self.lang)
+        for terms in positions:
+            self.terms.update(terms)
+        return positions
+
+    def _any_term(self, terms: frozenset[str]) -> wq.Query:
+        found = [wq.Term(self.field, term, boost=self.boost) for term in sorted(terms)]
+        return found[0] if len(found) == 1 else wq.Or(found)
+
+    def title(self, node: syntax.Word | syntax.Prefix | syntax.Phrase) -> wq.Query | None:
+        if isinstance(node, syntax.Prefix):
+            heads = self._heads(node.text)
+            known = set(self.starts)
+            inner = self.prefix(node.text)  # adds its word starts (Kazakh) to self.starts
+            starts = frozenset(self.starts - known) if self.lang in WORD_START_LANGUAGES else frozenset()
+            if inner is None:
+                return None
+            return InTitle(inner, self.lang, (frozenset(heads),), prefix=True, starts=starts)
+        positions = self._positions(node.words())
+        if not positions:
+            return None
+        return InTitle(self.phrase(node.words()), self.lang, positions)
+
+
+@lru_cache(maxsize=256)
+def exclusion_query(text: str) -> wq.Query | None:
+    """Any document with a word the query excludes (``-word``, ``-"phrase"``, ``-(a b)``), read by the
+    same languages as the query's words, each word in any of its forms; None when nothing is excluded."""
+    parsed = syntax.parse(text)
+    if not parsed.excluded:
+        return None
+    words = parsed.words() + parsed.excluded_words()
+    detected = detect_language(parsed.meaning_text() or " ".join(parsed.excluded_words()))
+    queries: list[wq.Query] = []
+    for lang in TEXT_LANGS:
+        if _reading_boost(lang, detected, words) == 0.0:
+            continue
+        reader = _LangReader(lang, 1.0, detected, words, {}, exact=True)
+        queries += [query for query in map(reader.unit, parsed.excluded) if query is not None]
+    return wq.Or(queries) if queries else None
+
+
+def excluded_docs(text: str, searcher: Searcher, columns: Columns) -> set[int]:
+    """The documents a query rules out: its excluded words (in any reading) and negated filters
+    (``-country:KG``). The engine filters them out of everything it shows and counts, relaxed pages too."""
+    parsed = syntax.parse(text)
+    excluded: set[int] = set()
+    for item in parsed.filters:
+        if item.negated:
+            excluded |= filter_docs(item, columns)
+    query = exclusion_query(text)
+    if query is not None:
+        excluded.update(searcher.docs_for_query(query))
+    return excluded
+
+
+def filter_docs(item: syntax.Filter, columns: Columns) -> set[int] | frozenset[int]:
+    """The documents a filter of the query (``country:KG``, ``year:2015..2019``) names."""
+    if item.field == "year":
+        return columns.docs_in_dates(int(item.values[0] + "0101"), int(item.values[-1] + "1231"))
+    column = {"country": "countries", "theme": "themes", "lang": "lang"}[item.field]
+    return columns.docs_with(column, list(item.values))
 
 
 def _meaning_text(text: str, detected: str) -> str:

@@ -13,6 +13,7 @@ from search_api.engine import SearchEngine
 from search_api.errors import HTTPParamError
 from search_api.page import render_page
 from search_api.pageparts import PART_TEXTS, page_url
+from search_api.paramlabels import param_label
 from search_api.request import FILTER_PARAMS, ParamError, SearchRequest, parse_request
 from search_api.similar import more_like_this, table_for, translations
 
@@ -134,7 +135,8 @@ class PageResource:
             # dropped from the links, so the next search does not fail the same way.
             ui_lang, q = reader_params(params)
             kept = {k: v for k, v in params.items() if k != exc.param}
-            message = PART_TEXTS[ui_lang]["bad_param"].format(param=exc.param) + f" ({exc.message})"
+            label = param_label(exc.param, ui_lang)
+            message = PART_TEXTS[ui_lang]["bad_param"].format(param=label) + f" ({exc.message})"
             resp.status = falcon.HTTP_400
             resp.text = render_page(SearchRequest(q=q, ui_lang=ui_lang), None, kept, error=message)
             return

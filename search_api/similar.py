@@ -1,10 +1,11 @@
 """Documents near one another in meaning: "more like this" and the other language versions of a page.
 
-The index stores each document's embedding (multilingual-e5-small, ``analyzers/semantic.py``), and the
-model places an article and its translation close together whatever their languages. At archive size
-(tens of thousands of documents × 384 numbers) an exact cosine against every document is a few
-milliseconds of numpy, so there is no approximate index: the vectors of one index version are read once
-into a matrix, kept beside its columns, and dropped with them.
+Each document's embedding (multilingual-e5-small, ``analyzers/semantic.py``) comes from the index's
+``MeaningIndex`` (search_api/meaning.py), and the model places an article and its translation close
+together whatever their languages. At archive size (tens of thousands of documents × 384 numbers) an exact
+cosine against every document is a few milliseconds of numpy, so there is no approximate index: the
+vectors of one index version are gathered into a matrix, kept beside its columns, and gathered again when
+new vectors arrive (the embedding job fills them after the index is written: indexer/embed.py).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from whoosh.searching import Searcher
 
-from analyzers.semantic import DIMENSIONS, VECTOR_DTYPE
+from analyzers.semantic import DIMENSIONS
 from indexer.extract.dates import parse_iso
 from search_api.columns import Columns
+from search_api.meaning import MeaningIndex, meaning_for
 
 MORE_LIKE_THIS = 5
 # A translation is the nearest document of its language both ways (mutual nearest) with a cosine of at
@@ -49,41 +51,53 @@ class VectorTable:
                 "date": self.dates[rank], "score": round(cosine, 4)}
 
 
-_tables: dict[int, VectorTable] = {}  # id of an index version's Columns → its table, dropped with it
+_tables: dict[int, tuple[object, VectorTable]] = {}  # id of an index version's Columns → (vectors' version, table)
+_documents: dict[int, list[tuple[int, dict]]] = {}  # id of Columns → (document number, stored fields) of live docs
 _lock = threading.Lock()
+_SHOWN = ("id", "lang", "title", "date", "countries")  # the stored fields a neighbour shows
 
 
 def table_for(searcher: Searcher, columns: Columns) -> VectorTable:
-    """The vector table of the index version ``columns`` belongs to (read on first use)."""
+    """The vector table of the index version ``columns`` belongs to, with the vectors that have arrived."""
+    meaning = meaning_for(searcher)
+    version = meaning.version
     with _lock:
-        table = _tables.get(id(columns))
-        if table is None:
-            table = _read(searcher)
-            _tables[id(columns)] = table
-            weakref.finalize(columns, _tables.pop, id(columns), None)
-        return table
+        cached = _tables.get(id(columns))
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        documents = _documents.get(id(columns))
+    if documents is None:
+        documents = [(docnum, {key: fields.get(key) for key in _SHOWN})
+                     for docnum, fields in searcher.reader().iter_docs()]
+    table = _read(meaning, documents)
+    with _lock:
+        if id(columns) not in _documents:
+            weakref.finalize(columns, _forget, id(columns))
+        _documents[id(columns)] = documents
+        _tables[id(columns)] = (version, table)
+    return table
 
 
-def _read(searcher: Searcher) -> VectorTable:
+def _forget(key: int) -> None:
+    with _lock:
+        _tables.pop(key, None)
+        _documents.pop(key, None)
+
+
+def _read(meaning: MeaningIndex, documents: list[tuple[int, dict]]) -> VectorTable:
     table = VectorTable()
-    rows: list[np.ndarray] = []
-    for _, stored in searcher.reader().iter_docs():
-        raw = stored.get("vector")
-        if not raw:
-            continue
-        vector = np.frombuffer(raw, dtype=VECTOR_DTYPE).astype(np.float32)
-        if vector.shape != (DIMENSIONS,):
-            continue
-        norm = float(np.linalg.norm(vector)) or 1.0
+    having = [(docnum, stored) for docnum, stored in documents if meaning.has_vector(docnum)]
+    for _, stored in having:
         table.row_of[stored["id"]] = len(table.ids)
         table.ids.append(stored["id"])
         table.langs.append(stored.get("lang") or "other")
         table.titles.append(stored.get("title") or "")
         table.dates.append(stored.get("date") or None)
         table.countries.append(frozenset(c for c in (stored.get("countries") or "").split(",") if c))
-        rows.append(vector / norm)
-    if rows:
-        table.matrix = np.vstack(rows)
+    if having:
+        matrix = meaning.vectors(np.array([docnum for docnum, _ in having], dtype=np.int64))
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        table.matrix = matrix / np.where(norms > 0, norms, 1.0)
     return table
 
 

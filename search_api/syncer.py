@@ -26,10 +26,10 @@ def index_behind(config: AppConfig, store: DocumentStore) -> bool:
     return state is None or int(state.get("seq", -1)) < store.max_seq()
 
 
-def start_syncer(config: AppConfig, store: DocumentStore) -> threading.Event | None:
+def start_syncer(config: AppConfig, store: DocumentStore | None) -> threading.Event | None:
     """Starts the background sync; set the returned event to stop it."""
-    if config.sync_seconds <= 0:
-        return None
+    if config.sync_seconds <= 0 or config.follow or store is None:
+        return None  # a read replica never writes the folder it follows
     stop = threading.Event()
 
     def run() -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import pytest
 from falcon import testing
 
 from indexer.build import build_index
+from indexer.embed import embed_index
 from search_api.app import create_app
 from search_api.config import AppConfig
 from search_api.engine import IndexHandle, SearchEngine
@@ -17,9 +17,10 @@ from search_api.engine import IndexHandle, SearchEngine
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SHARED_DATA = Path(os.environ.get("PEACESEARCH_SHARED", ROOT.parent / "shared" / "data"))
-# One vector cache for the whole run (servers started by tests inherit it): the corpus is embedded
-# once, not once per index a test builds.
-_VECTOR_CACHE = Path(tempfile.mkdtemp(prefix="peacesearch-vectors-")) / "vectors.sqlite"
+# One vector cache for every run (servers started by tests inherit it): the corpus is embedded once, not
+# once per index a test builds nor once per run (vectors are keyed by model and text, so a kept cache is
+# never stale). Tests that count what is embedded use a cache of their own.
+_VECTOR_CACHE = ROOT / ".pytest_cache" / "peacesearch-vectors.sqlite"
 os.environ.setdefault("PEACESEARCH_VECTOR_CACHE", str(_VECTOR_CACHE))
 
 
@@ -38,6 +39,7 @@ def shared_path(*parts: str) -> Path:
 def corpus_index(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("corpus-index")
     build_index([CORPUS], root, progress=False)
+    embed_index(root)  # the vectors a server's background job would add (indexer/embed.py)
     return root
 
 

@@ -15,6 +15,7 @@ import pytest
 from falcon import testing
 
 from indexer.build import rebuild
+from indexer.embed import embed_index
 from search_api.app import create_app
 from search_api.config import AppConfig
 from search_api.facets import FACETS
@@ -54,6 +55,7 @@ def client(tmp_path_factory) -> testing.TestClient:
     (source / "docs.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in RECORDS) + "\n",
                                        encoding="utf-8")
     rebuild([source], root / "index", progress=False)
+    embed_index(root / "index")  # versions and more like this are found by meaning (indexer/embed.py)
     return testing.TestClient(create_app(AppConfig(index_dir=root / "index", warm_up=False, sync_seconds=0)))
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from analyzers import semantic
 from indexer.build import build_index, update
+from indexer.embed import embed_index
 from search_api.engine import IndexHandle, SearchEngine
 from search_api.request import SearchRequest
 
@@ -43,7 +44,8 @@ def test_question_finds_the_passage_that_answers_in_other_words(source, tmp_path
     assert semantic.enabled(), "the embedding model should load on this machine"
     root = tmp_path / "index"
     report = build_index([source], root, progress=False)
-    assert "computed" in report.vectors
+    assert report.vectors.startswith("later")  # the build embeds nothing
+    assert embed_index(root).with_vector == 3
     assert _ids(root, "any")[:2] == ["answer", "other"]
 
 
@@ -65,18 +67,20 @@ def test_reader_queries_keep_word_ranking(source, tmp_path):
 def test_vectors_are_reused_across_rebuilds_and_updates(source, tmp_path, monkeypatch):
     monkeypatch.setenv("PEACESEARCH_VECTOR_CACHE", str(tmp_path / "cache.sqlite"))
     root = tmp_path / "index"
-    assert build_index([source], root, progress=False).vectors == "3 computed, 0 from the cache"
-    assert build_index([source], root, progress=False).vectors == "0 computed, 3 from the cache"
+    build_index([source], root, progress=False)
+    texts = 3 + 2  # each whole text, and the two sentences of the one document that has several
+    assert (embed_index(root).embedded, embed_index(root).embedded) == (texts, 0)
+    build_index([source], root, progress=False)
+    again = embed_index(root)
+    assert (again.embedded, again.from_cache, again.with_vector) == (0, texts, 3)
     changed = [*DOCS[:2], {**DOCS[2], "body": "Послезавтра в Астане будет солнечно."}]
     source.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in changed) + "\n", encoding="utf-8")
     report = update([source], root, progress=False)
     assert (report.updated, report.unchanged) == (1, 2)
-    assert report.vectors == "1 computed, 0 from the cache"
+    assert embed_index(root).embedded == 1
 
 
 def test_many_new_documents_are_embedded_by_worker_processes_with_the_same_vectors(tmp_path, monkeypatch):
-    from whoosh import index as whoosh_index
-
     from indexer import vectors
 
     monkeypatch.setenv("PEACESEARCH_VECTOR_CACHE", str(tmp_path / "cache.sqlite"))
@@ -90,16 +94,17 @@ def test_many_new_documents_are_embedded_by_worker_processes_with_the_same_vecto
     embed_here = semantic.passage_vector
 
     def refuse(text: str) -> bytes:
-        raise AssertionError("embedded in the indexing process, not by the workers")
+        if "Новости города" in text:  # the 20 new towns come in one batch: the workers' (two sentences may not)
+            raise AssertionError("embedded in the job's own process, not by the workers")
+        return embed_here(text)
 
-    monkeypatch.setattr(semantic, "passage_vector", refuse)  # the spawned workers import their own
     root = tmp_path / "index"
-    report = build_index([source], root, progress=False)
-    assert report.vectors == f"{len(docs)} computed, 0 from the cache"
-    with whoosh_index.open_dir(str(root / "current")).searcher() as searcher:
-        stored = searcher.document(id="town-3")["vector"]
+    build_index([source], root, progress=False)
+    monkeypatch.setattr(semantic, "passage_vector", refuse)  # the spawned workers import their own
+    report = embed_index(root)
+    assert (report.with_vector, report.embedded) == (len(docs), len(docs) + 2)
     here = embed_here(vectors.document_text("Бишкек", "Новости города Бишкек, выпуск 3."))
-    assert semantic.similarity(np.frombuffer(here, dtype=semantic.VECTOR_DTYPE).astype(np.float32), stored) > 0.999
+    assert _meaning_vector(root, "town-3") @ np.frombuffer(here, dtype=semantic.VECTOR_DTYPE).astype(np.float32) > 0.999
     assert _ids(root, "any")[0] == "answer"
 
 
@@ -122,18 +127,46 @@ def test_sentences_end_at_sentence_ends_and_short_pieces_join_the_one_before():
 
 
 def test_each_sentence_is_embedded_under_the_document_title(source, tmp_path):
-    from whoosh import index as whoosh_index
-
     from indexer.vectors import document_text
 
     root = tmp_path / "index"
     build_index([source], root, progress=False)
-    with whoosh_index.open_dir(str(root / "current")).searcher() as searcher:
-        several = searcher.document(id="other")["sentence_vectors"]
-        single = searcher.document(id="answer")["sentence_vectors"]
-    width = semantic.DIMENSIONS * np.dtype(semantic.VECTOR_DTYPE).itemsize
-    assert len(several) == 2 * width and single == b""
+    embed_index(root)
+    several, single = _sentence_vectors(root, "other"), _sentence_vectors(root, "answer")
+    assert several.shape == (2, semantic.DIMENSIONS) and single.shape == (0, semantic.DIMENSIONS)
     first = semantic.passage_vector(document_text("Гребневик", "Гребневик светится."))
     query = np.frombuffer(first, dtype=semantic.VECTOR_DTYPE).astype(np.float32)
-    assert semantic.similarity(query, several[:width]) > 0.999
-    assert semantic.similarity(query, several[width:]) < 0.99
+    assert several[0].astype(np.float32) @ query > 0.999
+    assert several[1].astype(np.float32) @ query < 0.99
+
+
+def _docnum(searcher, doc_id: str) -> int:
+    return searcher.document_number(id=doc_id)
+
+
+def _meaning_vector(root, doc_id: str) -> np.ndarray:
+    """A document's whole-text vector as searches read it (search_api/meaning.py)."""
+    from whoosh import index as whoosh_index
+
+    from search_api.meaning import meaning_for
+
+    with whoosh_index.open_dir(str(root / "current")).searcher() as searcher:
+        return meaning_for(searcher).vector(_docnum(searcher, doc_id))
+
+
+def _sentence_vectors(root, doc_id: str) -> np.ndarray:
+    """A document's sentence vectors, from the generation's vector files (indexer/vector_files.py)."""
+    from whoosh import index as whoosh_index
+
+    from indexer.vector_files import load_segment, read_manifest
+
+    generation = (root / "current").resolve()
+    with whoosh_index.open_dir(str(generation)).searcher() as searcher:
+        docnum = _docnum(searcher, doc_id)
+        for leaf, offset in searcher.reader().leaf_readers():
+            if offset <= docnum < offset + leaf.doc_count_all():
+                segment = leaf.segment().segment_id()
+                vectors = load_segment(generation, segment, read_manifest(generation)[segment])
+                row = docnum - offset
+                return np.array(vectors.sentences[vectors.offsets[row]:vectors.offsets[row + 1]])
+    raise AssertionError(f"{doc_id} not in the index")

@@ -38,7 +38,8 @@ EN_NEUTRAL = ["The city market opens at seven and closes at six; traders sell ap
     (EN_WORK_ABROAD, "en", "migration"),
     (RU_BEATEN_WIFE, "ru", "gender-based-violence"),
 ])
-def test_the_classifier_gives_a_theme_whose_keywords_the_page_never_uses(page, lang, theme):
+def test_the_classifier_gives_a_theme_whose_keywords_the_page_never_uses(page, lang, theme, monkeypatch):
+    monkeypatch.setenv("PEACESEARCH_THEME_VECTORS", "1")  # the model with the page's vector (theme_model.variant)
     title, body = page
     assert theme not in keyword_evidence(title, body, lang).scores
     assert theme in find_themes(title, body, lang)  # the page's words and meaning give it, not the keywords
@@ -131,3 +132,19 @@ def test_training_learns_a_separable_theme_and_shares_the_keyword_weights():
     probs = fit.predict(train_themes.Data(x, r, y))
     assert (probs.argmax(axis=1) == y.argmax(axis=1)).all()
     assert fit.a.shape == (len(train_themes.RULE_FEATURES),) and fit.a[0] > 0
+
+
+def test_indexing_embeds_nothing_for_themes_unless_asked(monkeypatch):
+    """Themes are index terms, fixed when a page is written: by default they come from its words, so a build
+    neither waits for an embedding nor depends on which vectors a cache holds (theme_model.variant)."""
+    from analyzers import semantic
+
+    monkeypatch.delenv("PEACESEARCH_THEME_VECTORS", raising=False)
+    assert semantic.enabled() and theme_model.variant() == "words_only"
+
+    def refuse(text: str) -> bytes:
+        raise AssertionError("a page was embedded to choose its themes")
+
+    monkeypatch.setattr(semantic, "passage_vector", refuse)
+    theme_model.document_vector.cache_clear()
+    assert find_themes("Election day in Osh", EN_ELECTION, "en")[0] == "elections"

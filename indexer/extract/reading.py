@@ -1,7 +1,7 @@
 """How the extractors read a page whose language has no analyzer of its own, or whose script the gazetteer
 and the taxonomy are not written in.
 
-* Kazakh in the Arabic script is re-spelt in Cyrillic (``tote``) and read as Kazakh, without case.
+* Kazakh in the Arabic script is re-spelt in Cyrillic (analyzers/kazakh_arabic.py) and read as Kazakh, without case.
 * ``other`` text in Cyrillic (Kyrgyz, Uzbek, Tajik, Karakalpak) is read with the Kazakh analyzer, which
   takes Turkic endings off names (Кыргызстанда, Тоҷикистонда), and, for themes, with the Russian one
   too (loanwords: гендер, экстремизм); ``other`` text in Latin letters is read as English.
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.extract.tote import is_arabic_script, to_cyrillic
+from analyzers.kazakh_arabic import is_arabic_script, to_cyrillic
 
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")

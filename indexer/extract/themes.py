@@ -16,7 +16,7 @@ from analyzers import analyze_terms
 from indexer.extract.matcher import PhraseMatcher
 from indexer.extract.paragraphs import paragraphs
 from indexer.extract.reading import reading
-from indexer.extract.theme_model import document_vector, model, probabilities, rule_features, term_vector
+from indexer.extract.theme_model import Basis, basis, probabilities, rule_features, term_vector
 
 TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "data" / "taxonomy.yaml"
 TITLE_FACTOR = 3.0
@@ -155,26 +155,38 @@ def theme_probabilities(title: str, body: str, lang: str, parts: frozenset[str] 
     """Each taxonomy theme's probability for a page (``theme_model``): the learned weights of its terms and
     of its document vector plus the taxonomy's keyword evidence. ``parts`` leaves some out, to measure
     what the others contribute."""
-    return _probabilities(keyword_evidence(title, body, lang), title, body, lang, parts)
-
-
-def _probabilities(evidence: Evidence, title: str, body: str, lang: str, parts: frozenset[str]) -> dict[str, float]:
     read = reading(title, body, lang)
-    terms = term_vector(read.title, read.body, read.langs[0]) if "terms" in parts else {}
-    vector = document_vector(read.title, read.body) if "vector" in parts else None
+    return _probabilities(keyword_evidence(title, body, lang), read.title, read.body, read.langs[0], parts,
+                          basis(read.title, read.body, (title, body)))
+
+
+def _probabilities(evidence: Evidence, title: str, body: str, lang: str, parts: frozenset[str],
+                   used: Basis) -> dict[str, float]:
+    terms = term_vector(title, body, lang) if "terms" in parts else {}
+    vector = used.vector if "vector" in parts else None
     rules = rule_features(evidence.scores, set(evidence.blocks), evidence.narrower) if "rules" in parts else {}
-    return probabilities(terms, rules, list(taxonomy().labels), vector)
+    return probabilities(terms, rules, list(taxonomy().labels), vector, used.model)
 
 
 def find_themes(title: str, body: str, lang: str, parts: frozenset[str] = PARTS) -> list[str]:
-    """Theme ids of a page, most probable first, at most ``max_themes``: each theme whose probability
-    reaches its threshold (chosen on labelled pages, stored with the model), and each theme that leads one
-    of the page's headed blocks (a listing's one item on the media is about the media, though the word is
-    rare on the page as a whole); when none, the most probable one if it reaches the model's ``fallback``
-    (every page of this archive is about something, but a weather report is about none of its themes)."""
-    current = model()
+    """Theme ids of a page (``choose_themes``)."""
+    return choose_themes(title, body, lang, parts)[0]
+
+
+def choose_themes(title: str, body: str, lang: str, parts: frozenset[str] = PARTS,
+                  whole: tuple[str, str] | None = None) -> tuple[list[str], str]:
+    """Theme ids of a page, most probable first, at most ``max_themes``, and the basis they were chosen on
+    ("vector" when the vector cache held the whole-text vector of ``whole``, default the page itself; else
+    "words"): each theme whose probability reaches its threshold (chosen on labelled pages, stored with the
+    model), and each theme that leads one of the page's headed blocks (a listing's one item on the media is
+    about the media, though the word is rare on the page as a whole); when none, the most probable one if it
+    reaches the model's ``fallback`` (every page of this archive is about something, but a weather report is
+    about none of its themes)."""
+    read = reading(title, body, lang)
+    used = basis(read.title, read.body, whole or (title, body))
+    current = used.model
     evidence = keyword_evidence(title, body, lang)
-    probs = _probabilities(evidence, title, body, lang, parts)
+    probs = _probabilities(evidence, read.title, read.body, read.langs[0], parts, used)
     leads = evidence.blocks if "rules" in parts else frozenset()
     chosen = {theme: p for theme, p in probs.items()
               if p >= current.threshold.get(theme, current.default_threshold) or theme in leads}
@@ -183,7 +195,7 @@ def find_themes(title: str, body: str, lang: str, parts: frozenset[str] = PARTS)
         if probs[best] >= current.fallback:
             chosen[best] = probs[best]
     ranked = sorted(chosen.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [theme for theme, _ in ranked][: taxonomy().max_themes]
+    return [theme for theme, _ in ranked][: taxonomy().max_themes], used.name
 
 
 def _narrower(scores: Counter[str]) -> dict[str, float]:

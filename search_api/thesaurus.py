@@ -1,0 +1,189 @@
+"""Concepts across languages: the archive's key terms in English, Russian and Kazakh
+(``analyzers/data/thesaurus.tsv``, edited without code; README "Thesaurus").
+
+A reader who types ``бытовое насилие`` wants the Kazakh pages on ``тұрмыстық зорлық-зомбылық`` and the
+English ones on ``domestic violence`` too. A query's words are compared with each entry after each
+language's analysis, so word forms match (``бытовом насилии``, Latin-script Kazakh); the words an entry
+covers then also accept the entry's other wordings, in every language, at ``WEIGHT`` of a typed word.
+The query (search_api/query.py) adds them as one more alternative of each covered word, so a page with
+the translated term counts as having those words.
+
+Only the readers' default search (``match=graded``) expands: ``match=all`` and ``match=any`` keep to
+the words typed. ``PEACESEARCH_THESAURUS=0`` switches the thesaurus off (bench/readers.py measures it so).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+
+from whoosh import query as wq
+
+from analyzers import analyze_terms
+from analyzers.chains import DATA_DIR
+from analyzers.tokenize import WORD_RE
+from indexer.schema import text_field
+
+PATH = DATA_DIR / "thesaurus.tsv"
+LANGS = ("en", "ru", "kk")  # the file's columns, in order
+SEPARATOR = "|"
+# An equivalent counts this much of a word typed (BM25F boost on its terms): less, so that the pages with the
+# reader's own words stay ahead of translations. pages-dev tune half (bench/readers.py), nDCG@10 of the
+# default search: 0.3 → 0.527, 0.5 → 0.535, 0.7 → 0.538, 1.0 → 0.539 (no thesaurus: 0.513).
+WEIGHT = 0.7
+MATCH_GRADED = "graded"  # search_api/query.py's name for the readers' default
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """One way of saying a concept: its language and, per content word, that word's analysed terms."""
+
+    lang: str
+    text: str
+    words: tuple[frozenset[str], ...]
+
+    def query(self, weight: float) -> wq.Query:
+        """Every term of this wording in its language's field (a hyphenated word's terms: the whole and its
+        parts, all of which the index holds for a page with that word)."""
+        field_name = text_field(self.lang)
+        parts = [wq.Term(field_name, term, boost=weight) for terms in self.words for term in sorted(terms)]
+        return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+@dataclass
+class Thesaurus:
+    concepts: list[tuple[Wording, ...]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    # (language, a term of a wording's first word) → (concept number, wording): where matching starts.
+    # A query word matches a wording's word when it has all of its terms (``ООН-Женщины`` is not ``женщины``).
+    starts: dict[tuple[str, str], list[tuple[int, Wording]]] = field(default_factory=dict)
+
+    def add(self, wordings: tuple[Wording, ...]) -> None:
+        number = len(self.concepts)
+        self.concepts.append(wordings)
+        for wording in wordings:
+            for term in wording.words[0]:
+                self.starts.setdefault((wording.lang, term), []).append((number, wording))
+
+    def matches(self, words: Sequence[str]) -> dict[int, set[int]]:
+        """Query word position → the concepts whose wording (in some language) covers it."""
+        covered: dict[int, set[int]] = {}
+        for lang in LANGS:
+            # the query's content words in this language (stop words skipped, as the query skips them)
+            content = [(position, terms) for position, word in enumerate(words) if (terms := _word_terms(word, lang))]
+            for start, (_, terms) in enumerate(content):
+                for term in terms:
+                    for number, wording in self.starts.get((lang, term), ()):
+                        span = content[start:start + len(wording.words)]
+                        if len(span) == len(wording.words) and all(
+                                want <= have for (_, have), want in zip(span, wording.words, strict=True)):
+                            for position, _ in span:
+                                covered.setdefault(position, set()).add(number)
+        return covered
+
+
+def enabled() -> bool:
+    return os.environ.get("PEACESEARCH_THESAURUS", "1") != "0"
+
+
+def expansions(words: Sequence[str], match: str = MATCH_GRADED) -> dict[str, list[wq.Query]]:
+    """Query word (as typed) → its equivalents' queries, to add as alternatives of that word. Empty unless
+    the search is the readers' default and the thesaurus is on."""
+    if match != MATCH_GRADED or not enabled() or not words:
+        return {}
+    found: dict[str, list[wq.Query]] = {}
+    thesaurus = default()
+    for position, numbers in _matches(tuple(words)).items():
+        queries = found.setdefault(words[position], [])
+        for number in sorted(numbers):
+            queries += [wording.query(WEIGHT) for wording in thesaurus.concepts[number]]
+    return found
+
+
+@lru_cache(maxsize=1024)
+def _matches(words: tuple[str, ...]) -> dict[int, set[int]]:
+    return default().matches(words)
+
+
+@cache
+def default() -> Thesaurus:
+    """The thesaurus file of this installation (read once per process; problems logged, never raised)."""
+    thesaurus = load(PATH)
+    for problem in thesaurus.problems:
+        _log.warning("%s %s: skipped", PATH, problem)
+    return thesaurus
+
+
+def load(path: Path) -> Thesaurus:
+    """The concepts of a thesaurus file; lines that cannot be read are listed in ``problems``."""
+    thesaurus = Thesaurus()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        thesaurus.problems.append(Problem(0, f"cannot read the file ({exc})"))
+        return thesaurus
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        columns = line.rstrip("\r").split("\t")
+        if len(columns) != len(LANGS):
+            thesaurus.problems.append(Problem(number, f"{len(columns)} TAB-separated columns, expected "
+                                                      f"{len(LANGS)} ({', '.join(LANGS)})"))
+            continue
+        wordings: list[Wording] = []
+        for lang, cell in zip(LANGS, columns, strict=True):
+            for text in (part.strip() for part in cell.split(SEPARATOR)):
+                words = tuple(terms for word in WORD_RE.findall(text) if (terms := frozenset(_terms(word, lang))))
+                if words:
+                    wordings.append(Wording(lang, text, words))
+                elif text:
+                    thesaurus.problems.append(Problem(number, f"{lang} {text!r} has no searchable word"))
+        if len({wording.lang for wording in wordings}) < 2:
+            thesaurus.problems.append(Problem(number, "a concept needs wordings in at least two languages"))
+            continue
+        thesaurus.add(tuple(wordings))
+    return thesaurus
+
+
+@lru_cache(maxsize=8192)
+def _word_terms(word: str, lang: str) -> frozenset[str]:
+    return frozenset(_terms(word, lang))
+
+
+def _terms(word: str, lang: str) -> list[str]:
+    return analyze_terms(word, lang)
+
+
+def main(argv: list[str]) -> int:
+    """``python -m search_api.thesaurus [FILE] [QUERY…]``: checks a thesaurus file, and shows what queries match."""
+    path = Path(argv[0]) if argv and argv[0].endswith((".tsv", ".txt")) else PATH
+    queries = argv[1:] if argv and argv[0].endswith((".tsv", ".txt")) else argv
+    thesaurus = load(path)
+    print(f"{path}: {len(thesaurus.concepts)} concepts, {len(thesaurus.problems)} problems")
+    for problem in thesaurus.problems:
+        print(f"  {problem}")
+    for text in queries:
+        words = WORD_RE.findall(text)
+        for position, numbers in sorted(thesaurus.matches(words).items()):
+            wordings = [w.text for number in sorted(numbers) for w in thesaurus.concepts[number]]
+            print(f"  {words[position]!r} → {' / '.join(wordings)}")
+    return 1 if thesaurus.problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

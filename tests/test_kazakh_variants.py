@@ -1,0 +1,104 @@
+"""Kazakh typed without its letters finds what the proper spelling finds (analyzers/kazakh_fold.py).
+
+Readers type Kazakh on a Russian keyboard (``кукык`` for құқық), in Latin without diacritics (``aielder``,
+``qazaqstan``) or in the 2018 acute-accent alphabet (``áıelder``). The index is written here, in proper
+Cyrillic Kazakh plus one page typed sloppily; the searches use ``match=all`` so that only word matches
+count (meaning could find a page without any word in common).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from analyzers.chains import analyze_word_starts
+from analyzers.kazakh_script import latin_to_cyrillic
+from indexer.build import build_index
+from search_api.engine import IndexHandle, SearchEngine
+from search_api.request import SearchRequest
+
+DOCS = [
+    {"id": "rights", "lang": "kk", "title": "Әйелдердің құқығы",
+     "body": "Қазақстанда әйелдер құқығын қорғау туралы жаңа заң қабылданды. Құқық қорғаушылар әйелдердің "
+             "жағдайын ауыл әкімдерімен бірге талқылады."},
+    {"id": "kidnap", "lang": "kk", "title": "Қыз алып қашу",
+     "body": "Кейбір ауылдарда қыз алып қашу әдеті әлі де кездеседі. Заңгерлер мұны қылмыс деп атайды."},
+    {"id": "teachers", "lang": "kk", "title": "Мұғалімдердің жалақысы",
+     "body": "Биыл мектеп мұғалімдерінің жалақысы өсті, бірақ ауыл мектептерінде мұғалім жетіспейді."},
+    {"id": "jobs-latin", "lang": "kk", "title": "Zhastardyn zhumyssyzdygy",
+     "body": "Auyldagy zhastardyn zhumyssyzdygy osip keledi, olar qalaga koshuge mazhbur."},
+    {"id": "women-ru", "lang": "ru", "title": "Права женщин",
+     "body": "В Казахстане правозащитники обсуждают права женщин и новый закон о защите семьи."},
+    {"id": "peace-en", "lang": "en", "title": "Peace talks",
+     "body": "Negotiators met in Almaty to discuss a ceasefire and the return of displaced families."},
+]
+
+# The proper spelling, and how readers type it.
+VARIANTS = {
+    "құқық": ["кукык", "quqyq", "qukyk", "kukyk"],
+    "әйелдер": ["айелдер", "aielder", "ayelder", "áıelder", "äielder"],
+    "Қазақстанда": ["казакстанда", "qazaqstanda", "Qazaqstanda"],
+    "қыз алып қашу": ["кыз алып кашу", "kyz alyp qashu", "qyz alyp qashý", "qyz alyp qashu"],
+    "әйелдер құқығы": ["aielder qukygy", "айелдер кукыгы", "áıelder quqyǵy", "ayelder kukygy"],
+    "мұғалімдер жалақысы": ["мугалимдер жалакысы", "mugalimder zhalaqysy", "muǵalimder jalaqysy"],
+    # Stop words typed sloppily are stop words still (2018 boıynsha is read as 2021 боіынша)
+    "әйелдер үшін": ["айелдер ушин", "áıelder úshin"],  # "aielder ushin" is detected as English (sh)
+    "құқық бойынша": ["кукык бойынша", "qukyk boiynsha", "quqyq boıynsha"],
+}
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("kazakh-variants")
+    source = folder / "docs.jsonl"
+    source.write_text("\n".join(json.dumps(doc, ensure_ascii=False) for doc in DOCS), encoding="utf-8")
+    build_index([source], folder / "index", progress=False)
+    engine = SearchEngine(IndexHandle(folder / "index"))
+    yield engine
+    engine.handle.close()
+
+
+def ids(engine: SearchEngine, q: str, match: str = "all") -> list[str]:
+    return [hit["id"] for hit in engine.search(SearchRequest(q=q, match=match, facets=())).hits]
+
+
+@pytest.mark.parametrize(("proper", "typed"), [(p, t) for p, typed in VARIANTS.items() for t in typed])
+def test_a_sloppy_spelling_finds_the_pages_the_proper_one_finds(engine, proper, typed):
+    found = ids(engine, proper)
+    assert found, f"the proper spelling {proper!r} should find a page"
+    assert set(found) <= set(ids(engine, typed)), typed
+
+
+@pytest.mark.parametrize(("proper", "typed"), [(p, t) for p, typed in VARIANTS.items() for t in typed])
+def test_the_readers_default_search_puts_the_same_page_first(engine, proper, typed):
+    assert ids(engine, typed, "graded")[0] == ids(engine, proper, "graded")[0]
+
+
+def test_a_page_typed_sloppily_is_found_by_the_proper_spelling(engine):
+    """The other way round: the page is in informal Latin, the query in proper Cyrillic."""
+    assert ids(engine, "жастардың жұмыссыздығы") == ["jobs-latin"]
+    assert ids(engine, "жастардын жумыссыздыгы") == ["jobs-latin"]
+
+
+def test_the_2018_alphabet_reads_its_swapped_letters():
+    """2018: i is і, ı is и/й, u is ұ, ý is у (2021: ı is і, i is и, u is у)."""
+    assert latin_to_cyrillic("áıelder") == "әиелдер"
+    assert latin_to_cyrillic("quqyǵy") == "құқығы"
+    assert latin_to_cyrillic("Respýblıkasy") == "республикасы"
+    assert latin_to_cyrillic("túrmystyq") == "тұрмыстық".replace("ұ", "ү")  # ú is ү
+    assert latin_to_cyrillic("bilim") == "билим"  # no accent: read as 2021, the fold meets білім
+
+
+def test_every_spelling_has_the_same_folded_start():
+    for proper, typed in VARIANTS.items():
+        expected = analyze_word_starts(proper, "kk")
+        for variant in typed:
+            assert analyze_word_starts(variant, "kk") == expected, variant
+
+
+def test_a_proper_spelling_still_ranks_the_exact_page_and_others_are_untouched(engine):
+    assert ids(engine, "мұғалім") == ["teachers"]
+    assert ids(engine, "права женщин") == ["women-ru"]
+    assert ids(engine, "ceasefire") == ["peace-en"]
+    assert ids(engine, "кукык") == ids(engine, "құқық") == ["rights"]
