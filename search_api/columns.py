@@ -93,8 +93,7 @@ class Columns:
                     page.append(doc)
                     if len(page) == wanted:
                         return page[offset:]
-            page += sorted(doc for doc in docs if doc not in self.date_start)[: wanted - len(page)]
-            return page[offset:]
+            # fewer dated documents than the page: the arrays order the undated ones too
         array = self.array_of(docs)
         ranks = (self.oldest_rank if ascending else self.newest_rank)[array]
         top = np.argpartition(ranks, wanted - 1)[:wanted] if len(array) > wanted else np.arange(len(array))

@@ -112,3 +112,37 @@ def test_searches_are_answered_while_themes_are_re_read(tmp_path, cache):
     assert all(found == ["abroad", "canal", "given"] for _, found in answers)  # never an error, never a gap
     assert _themes(engine)["abroad"][1] == "vector"
     engine.handle.close()
+
+
+def test_the_servers_following_job_re_reads_themes_of_a_later_edit(tmp_path, cache, monkeypatch):
+    """The job ``peacesearch serve`` runs: an edit indexed before its vector is cached gets its vector's
+    themes within seconds."""
+    from indexer.build import apply_documents
+    from indexer.document import Document
+
+    monkeypatch.setattr(embed, "POLL_SECONDS", 0.1)
+    engine = _build(tmp_path / "follow", cache)
+    stop = threading.Event()
+    job = threading.Thread(target=embed_index, args=(tmp_path / "follow" / "index",),
+                           kwargs={"stop": stop, "follow": True})
+    job.start()
+    try:
+        _wait(lambda: _themes(engine)["abroad"][1] == "vector")
+        late = {**DOCS[1], "id": "late", "title": "Тишина"}
+        apply_documents([Document(**late)], tmp_path / "follow" / "index")
+        assert "late" in _themes(engine)  # indexed at once (on its words, unless the job was quicker)
+        _wait(lambda: _themes(engine)["late"][1] == "vector")
+        assert "gender-based-violence" in _themes(engine)["late"][0].split(",")  # the vector's theme
+    finally:
+        stop.set()
+        job.join(timeout=60)
+    assert not job.is_alive()
+    engine.handle.close()
+
+
+def _wait(probe, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not probe():
+        if time.monotonic() > deadline:
+            pytest.fail(f"not within {seconds} s")
+        time.sleep(0.1)
