@@ -41,6 +41,17 @@ class Groups:
     members: dict[int, tuple[int, ...]] = field(default_factory=dict)  # label → members, fullest first
     grouped: frozenset[int] = frozenset()
     _all_but_first: frozenset[int] | None = field(default=None, repr=False)
+    _browsed: tuple[Set[int], frozenset[int]] | None = field(default=None, repr=False)
+
+    def shown_of_all(self, docs: Set[int]) -> frozenset[int]:
+        """``docs`` without the copies, for the set of every live document (browsing, a query every
+        document matches): that set is one object per index version, so the answer is kept with it and
+        browsing costs no pass over the archive per request."""
+        browsed = self._browsed
+        if browsed is None or browsed[0] is not docs:
+            browsed = (docs, frozenset(docs - self.hidden(docs, prefer=docs)))
+            self._browsed = browsed
+        return browsed[1]
 
     def hidden(self, docs: Set[int], prefer: Set[int] = frozenset()) -> Set[int]:
         """The members of ``docs`` shown as another member's "also at" (one member kept per group)."""
@@ -89,6 +100,9 @@ def collapse(searcher: Searcher, matched: Set[int], hits: Set[int], complete: Se
     groups = groups_of(searcher.reader())
     if not groups.grouped:
         return matched, hits, complete, Collapsed(groups)
+    if matched is hits and hits is complete and isinstance(hits, frozenset):  # every document: browsing
+        shown = groups.shown_of_all(hits)
+        return shown, shown, shown, Collapsed(groups)
     hidden = groups.hidden(hits, prefer=complete)
     if not hidden:
         shown, shown_complete = hits, complete

@@ -19,22 +19,28 @@ TEXTS = {
            "country": "Country", "theme": "Theme", "lang": "Language", "year": "Year", "month": "Month",
            "clear": "Clear filters", "prev": "← Previous", "next": "Next →", "sort": "Sort",
            "relevance": "Relevance", "date:desc": "Newest", "date:asc": "Oldest",
-           "relaxed": "No page has all of “{words}”; showing pages with most of them and pages on the same subject.",
-           "relaxed_few": "Pages with all of “{words}”: {n}; pages on the same subject, in every language, are shown with them."},
+           "relaxed": "No page has all of “{words}”; showing pages with most of them"
+                      " and pages on the same subject.",
+           "relaxed_few": "Pages with all of “{words}”: {n}; pages on the same subject,"
+                          " in every language, are shown with them."},
     "ru": {"title": "Поиск по архиву миростроительства", "search": "Найти", "placeholder":
            "Поиск на русском, казахском или английском", "results": "Найдено: {n}", "none": "Ничего не найдено.",
            "country": "Страна", "theme": "Тема", "lang": "Язык", "year": "Год", "month": "Месяц",
            "clear": "Сбросить фильтры", "prev": "← Назад", "next": "Далее →", "sort": "Порядок",
            "relevance": "По релевантности", "date:desc": "Сначала новые", "date:asc": "Сначала старые",
-           "relaxed": "Нет страниц со всеми словами «{words}»; показаны страницы, где есть большинство из них, и страницы на ту же тему.",
-           "relaxed_few": "Страниц со всеми словами «{words}»: {n}; вместе с ними показаны страницы на ту же тему на всех языках."},
+           "relaxed": "Нет страниц со всеми словами «{words}»; показаны страницы, где есть"
+                      " большинство из них, и страницы на ту же тему.",
+           "relaxed_few": "Страниц со всеми словами «{words}»: {n}; вместе с ними показаны"
+                          " страницы на ту же тему на всех языках."},
     "kk": {"title": "Бейбітшілік мұрағатынан іздеу", "search": "Іздеу", "placeholder":
            "Қазақ, орыс немесе ағылшын тілінде іздеу", "results": "Табылды: {n}", "none": "Ештеңе табылмады.",
            "country": "Ел", "theme": "Тақырып", "lang": "Тіл", "year": "Жыл", "month": "Ай",
            "clear": "Сүзгілерді тазалау", "prev": "← Алдыңғы", "next": "Келесі →", "sort": "Реттеу",
            "relevance": "Сәйкестігі", "date:desc": "Жаңалары", "date:asc": "Ескілері",
-           "relaxed": "«{words}» сөздерінің бәрі кездесетін бет жоқ; олардың көбі бар беттер мен осы тақырыптағы беттер көрсетілді.",
-           "relaxed_few": "«{words}» сөздерінің бәрі бар беттер: {n}; олармен бірге барлық тілдегі осы тақырыптағы беттер көрсетілді."},
+           "relaxed": "«{words}» сөздерінің бәрі кездесетін бет жоқ; олардың көбі бар беттер"
+                      " мен осы тақырыптағы беттер көрсетілді.",
+           "relaxed_few": "«{words}» сөздерінің бәрі бар беттер: {n}; олармен бірге барлық тілдегі"
+                          " осы тақырыптағы беттер көрсетілді."},
 }
 FACET_PARAM = {"country": "country", "theme": "theme", "lang": "lang"}
 
