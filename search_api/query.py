@@ -19,6 +19,7 @@ from analyzers.chains import DATA_DIR, WORD_START_LANGUAGES, analyze_word_starts
 from analyzers.kazakh import WORD_START_LENGTH
 from analyzers.kazakh_fold import fold_reading
 from analyzers.kazakh_script import has_latin, latin_to_cyrillic
+from analyzers.latin_kazakh_query import informal_text_to_cyrillic, reads_as_kazakh
 from analyzers.tokenize import WORD_RE, load_word_list
 from indexer.extract.countries import countries_named
 from indexer.extract.themes import themes_named
@@ -293,8 +294,10 @@ def _meaning_text(text: str, detected: str) -> str:
     """The query as the embedding model should read it: Latin-script Kazakh in Cyrillic, the script
     the model learnt Kazakh in (kazqad-kk-latin re-ranked as written: MRR@10 0.757 → 0.695 on the
     long passages; converted: 0.769)."""
-    if detected != "kk" or not has_latin(text):
+    if not has_latin(text) or (detected != "kk" and not reads_as_kazakh(tuple(WORD_RE.findall(text)))):
         return text
+    if text.isascii():  # typed without diacritics: harmony restores what it can (analyzers/latin_kazakh_query.py)
+        return informal_text_to_cyrillic(text)
     return WORD_RE.sub(lambda m: latin_to_cyrillic(m.group()), text)
 
 
@@ -303,6 +306,8 @@ def _reading_boost(lang: str, detected: str, words: list[str]) -> float:
     if lang == detected:
         return DETECTED_BOOST
     if lang == "kk" and any(has_latin(word) for word in words):
+        if reads_as_kazakh(tuple(words)):  # informal Latin Kazakh, often detected as English (zh, sh)
+            return DETECTED_BOOST
         return 0.0 if detected == "en" else LATIN_AS_KAZAKH_BOOST
     return 1.0
 
