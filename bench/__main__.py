@@ -7,7 +7,7 @@ import sys
 
 BENCHES = ("speed", "extraction", "relevance", "langid", "kkstem", "serve", "store", "readers", "translations",
            "screenshots", "variants", "duplicates",
-           "scale")
+           "scale", "ann")
 
 
 def main(argv: list[str]) -> int:

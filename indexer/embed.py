@@ -39,6 +39,7 @@ from analyzers import semantic
 from indexer.store import IndexStore
 from indexer.vector_files import SegmentVectors, folder, load_segment, read_manifest, write_manifest, write_segment
 from indexer.vectors import VectorCache, document_text, sentence_texts
+from search_api import ann
 
 BATCH_TEXTS = 32  # texts embedded together (the workers share a batch); the rate is measured per batch
 RATE_BATCHES = 5  # the rate shown is that of the last this many batches
@@ -164,6 +165,7 @@ class _Segment:
                                                          for docnum, texts in self.sentence_texts.items() if texts}
         self.written = 0.0
         self.write_seconds = 0.0
+        self.graph_built = False
 
     def whole_text(self, docnum: int) -> str:
         return document_text(*self.docs[docnum])
@@ -195,9 +197,13 @@ class _Segment:
         if not force and began - self.written < max(WRITE_EVERY_SECONDS, 10 * self.write_seconds):
             return
         done = sum(1 for vectors in self.sentences.values() if all(v is not None for v in vectors))
+        complete = self.complete()
+        if complete and not self.graph_built and len(self.present) >= ann.ANN_FROM:  # first: readers look once
+            self.graph_built = True  # the manifest says complete
+            ann.build(self.whole, self.present, ann.graph_path(generation, self.id))
         write_segment(generation, self.id, self.arrays(),
                       {"docs": len(self.docs), "vectors": int(self.present.sum()), "sentences_done": done,
-                       "complete": self.complete()})
+                       "complete": complete})
         self.written = time.monotonic()
         self.write_seconds = self.written - began
 
@@ -249,6 +255,8 @@ def _round(root: Path, cache: VectorCache, report: EmbedReport, progress: bool, 
         ids = {leaf.segment().segment_id() for leaf in leaves}
         if set(manifest) - ids:  # segments merged away
             write_manifest(generation, {key: entry for key, entry in manifest.items() if key in ids})
+            for gone in set(manifest) - ids:  # (a reader still holding its graph keeps its pages)
+                ann.graph_path(generation, gone).unlink(missing_ok=True)
         todo = [_Segment(leaf) for leaf in leaves if not manifest.get(leaf.segment().segment_id(), {}).get("complete")]
         if todo:
             _fill(generation, root, todo, cache, report, Progress(progress, generation), stop)

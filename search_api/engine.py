@@ -227,8 +227,9 @@ class SearchEngine:
         relaxed = graded.Relaxed(cover)
         if analysed.meaning_text and semantic.enabled():
             meaning = self.handle.meaning()
-            relaxed.cosines = meaning.cosines(query_vector(analysed.meaning_text))
-            relaxed.near = graded.close_enough(meaning.nearest(relaxed.cosines, graded.NEAREST))
+            nearest = meaning.nearest_to(query_vector(analysed.meaning_text), graded.NEAREST)  # ANN when large
+            relaxed.by_meaning = True
+            relaxed.near = graded.close_enough(nearest)
         return relaxed
 
     def _page(self, searcher, columns, request, analysed, complete, hits_set,
@@ -266,7 +267,7 @@ class SearchEngine:
         partial = (hits_set - complete) & relaxed.cover.share.keys()
         lexical.update(graded.relaxed_order(searcher, analysed.loose, relaxed.cover, partial, depth))
         candidates = set(lexical) | (relaxed.near.keys() & hits_set)
-        closeness = _closeness(searcher, analysed.meaning_text, candidates) if relaxed.cosines is not None else {}
+        closeness = _closeness(searcher, analysed.meaning_text, candidates) if relaxed.by_meaning else {}
         lang = detect_language(request.q)
         same_language = {doc for doc in candidates if lang in columns.values.get("lang", {}).get(doc, ())}
         ranked = fusion.rank(lexical, complete, closeness, same_language)

@@ -13,7 +13,6 @@ import math
 from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 
-import numpy as np
 from whoosh.query import Query
 from whoosh.searching import Searcher
 
@@ -48,11 +47,11 @@ EPSILON = 1e-9
 @dataclass
 class Relaxed:
     """What the default search found beyond the pages with every word: pages with some of the words
-    (``cover``, only when few pages have them all), and, with meaning on, every document's cosine with the
-    query and the nearest ones above the floor (``near``)."""
+    (``cover``, only when few pages have them all), and, with meaning on (``by_meaning``), the nearest pages
+    to the query within the floor of the best (``near``: document → cosine)."""
 
     cover: Coverage
-    cosines: np.ndarray | None = None
+    by_meaning: bool = False
     near: dict[int, float] = field(default_factory=dict)
 
     def candidates(self) -> set[int]:

@@ -7,9 +7,11 @@ looks for a newer version at most every ``CHECK_SECONDS``, so a search uses the 
 a document without one yet is ranked by its words alone. Deleted documents are masked with the reader's
 live set.
 
-The search is exact (one matrix-vector product per segment): 30 ms per 100,000 documents measured on
-the shared two-core machine under load, well under that on an idle core. An approximate index (hnswlib,
-usearch) is the next step for archives larger than that.
+Exact search is one matrix-vector product per segment: 30 ms per 100,000 documents measured on the shared
+two-core machine under load. A segment of ``ann.ANN_FROM`` rows or more gets an HNSW graph from the
+embedding job once its vectors are complete (search_api/ann.py); ``nearest_to`` asks it for the nearest
+rows (more than needed, by the number of its deleted rows) and scores those exactly, so the cosines are the
+exact ones and deleted documents never come back.
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ from whoosh.searching import Searcher
 
 from analyzers import semantic
 from indexer.vector_files import FOLDER, SegmentVectors, load_segment, manifest_version, read_manifest
+from search_api import ann
 
 CHECK_SECONDS = 0.5  # how often a reader looks for vectors that arrived since it last looked
 PROGRESS_FILE = "progress.json"  # written by the embedding job (indexer/embed.py)
 _lock = threading.Lock()
 _mapped: dict[tuple[Path, str, str], SegmentVectors] = {}  # (generation, segment, version) → its maps, per process
+_graphs: dict[tuple[Path, str], object] = {}  # (generation, segment) → its memory-mapped graph, per process
 _by_reader: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # reader → its MeaningIndex
 
 __all__ = ["FOLDER", "MeaningIndex", "meaning_for"]
@@ -53,6 +57,7 @@ class MeaningIndex:
         # as one tuple when new vectors arrive, so that a search in another thread reads one or the other
         self._state: tuple[list[tuple[int, SegmentVectors | None]], np.ndarray, tuple[int, int] | None] = \
             ([], np.zeros(self.size, dtype=bool), None)
+        self._graphs: dict[int, tuple[SegmentVectors, object, int]] = {}  # offset → (its vectors, graph, masked)
         self._checked = 0.0
         self._reload_lock = threading.Lock()
         self._load()
@@ -88,6 +93,41 @@ class MeaningIndex:
             return {}
         best = np.argpartition(-cosines, count - 1)[:count]
         return {int(doc): float(cosines[doc]) for doc in best}
+
+    def nearest_to(self, query: np.ndarray, count: int) -> dict[int, float]:
+        """The ``count`` documents nearest a unit query vector: document number → cosine. The same as
+        ``nearest(cosines(query), count)``, without scoring every document of a segment that has a graph."""
+        self.refresh()
+        parts, usable, _ = self._state
+        graphs = self._graphs
+        if not any(offset in graphs and graphs[offset][0] is vectors for offset, vectors in parts):
+            return self.nearest(self.cosines(query), count)
+        found: list[np.ndarray] = []
+        scores: list[np.ndarray] = []
+        for offset, vectors in parts:
+            if vectors is None or not len(vectors.whole):
+                continue
+            rows = len(vectors.whole)
+            mine = usable[offset:offset + rows]
+            graph = graphs.get(offset)
+            if graph is not None and graph[0] is vectors and graph[2] <= rows // 2:  # (mostly deleted: exact)
+                near = ann.search(graph[1], query, count + graph[2])  # type: ignore[arg-type]
+                near = near[(near >= 0) & (near < rows)]
+                near = near[mine[near]][:count]
+                near.sort()
+                cosines = vectors.whole[near] @ query if len(near) else np.zeros(0, dtype=np.float32)
+            else:
+                cosines = np.where(mine, vectors.whole @ query, -1.0).astype(np.float32)
+                take = min(count, int(mine.sum()))
+                near = np.argpartition(-cosines, take - 1)[:take] if take else np.zeros(0, dtype=np.int64)
+                cosines = cosines[near]
+            found.append(near + offset)
+            scores.append(np.asarray(cosines, dtype=np.float32))
+        if not found:
+            return {}
+        docs, cosines = np.concatenate(found), np.concatenate(scores)
+        best = np.argsort(-cosines, kind="stable")[:count]
+        return {int(docs[i]): float(cosines[i]) for i in best}
 
     def closeness(self, query: np.ndarray, docnums: list[int]) -> list[float | None]:
         """Each document's closeness in meaning to a query: its whole text's cosine, mixed with its closest
@@ -184,6 +224,13 @@ class MeaningIndex:
             if vectors is not None:
                 usable[offset:offset + len(vectors.present)] = vectors.present
         usable &= self.live
+        graphs: dict[int, tuple[SegmentVectors, object, int]] = {}
+        for (segment, _, rows), (offset, vectors) in zip(self._leaves, parts, strict=True):
+            graph = _graph(self.generation, segment, manifest.get(segment)) if vectors is not None else None
+            if graph is not None and vectors is not None:  # its rows with a vector that a search must skip
+                masked = int((np.asarray(vectors.present) & ~usable[offset:offset + rows]).sum())
+                graphs[offset] = (vectors, graph, masked)
+        self._graphs = graphs
         self._state = (parts, usable, version)
         _forget(self.generation, manifest)
 
@@ -228,6 +275,21 @@ def _segment(generation: Path, segment: str, entry: dict | None, rows: int) -> S
     return vectors
 
 
+def _graph(generation: Path, segment: str, entry: dict | None) -> object | None:
+    """A complete segment's graph (search_api/ann.py), opened once per process; None without one."""
+    if not entry or not entry.get("complete"):
+        return None
+    key = (generation, segment)
+    with _lock:
+        graph = _graphs.get(key)
+    if graph is None:
+        graph = ann.open_index(ann.graph_path(generation, segment))
+        if graph is not None:
+            with _lock:
+                _graphs[key] = graph
+    return graph
+
+
 def _forget(generation: Path, manifest: dict[str, dict]) -> None:
     """Drops this process's maps of versions no longer named (a search still holding one keeps reading it:
     the pages stay readable until it lets go), and those of generations removed."""
@@ -236,3 +298,6 @@ def _forget(generation: Path, manifest: dict[str, dict]) -> None:
         for key in list(_mapped):
             if key[0] == generation and (key[1], key[2]) not in named or not key[0].exists():
                 del _mapped[key]
+        for key in list(_graphs):
+            if key[0] == generation and key[1] not in manifest or not key[0].exists():
+                del _graphs[key]
