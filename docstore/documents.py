@@ -61,6 +61,8 @@ def document_data(doc: Document) -> dict[str, Any]:
     """The editor's fields of a document, as kept in the store."""
     data = asdict(doc)
     data.pop("origin", None)
+    if not data.get("translation_of"):  # absent as before the field existed: unchanged documents stay unchanged
+        data.pop("translation_of", None)
     return data
 
 

@@ -22,6 +22,7 @@ class Document:
     html_date: str | None = None  # a date found in HTML metadata, weaker than the editor's
     page_text: str | None = None  # the whole page when the body is only its main part: bylines hold dates
     url_date: str | None = None  # a date the address carries (/2021/08/15/): kept apart, never the publication date
+    translation_of: list[str] = field(default_factory=list)  # ids of the editor's other language versions
 
 
 @dataclass

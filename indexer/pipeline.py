@@ -66,7 +66,8 @@ def content_hash(doc: Document) -> str:
     """A hash of what the editor wrote (before enrichment) and of the rules that enrich it, to tell
     changed documents from unchanged."""
     parts = [doc.id, doc.title, doc.body, doc.lang or "", doc.date or "", doc.html_date or "",
-             ",".join(doc.countries), ",".join(doc.themes), doc.source, doc.url, doc.origin, rules_fingerprint()]
+             ",".join(doc.countries), ",".join(doc.themes), doc.source, doc.url, doc.origin, rules_fingerprint(),
+             ",".join(doc.translation_of)]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -102,6 +103,7 @@ def index_fields(doc: Document, digest: str) -> dict[str, object]:
         "date": doc.date,
         "source": doc.source,
         "url": doc.url,
+        "translation_of": ",".join(doc.translation_of),
         "origin": doc.origin,
         "origin_file": origin_file(doc.origin),
         "content_hash": digest,

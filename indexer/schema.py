@@ -30,7 +30,8 @@ TEXT_LANGS: tuple[str, ...] = (*LANGUAGES, "other")
 # 11: no vectors in the index (they follow it, in files beside it: indexer/vector_files.py)
 # 12: Kazakh stemmer: past -дық by stem shape, gerund -а after causatives, ordinals, agent -ушы, loans
 # 13: Kazakh in the Arabic script indexed as the Cyrillic it spells (analyzers/kazakh_arabic.py)
-ANALYSIS_VERSION = 13
+# 14: the editor's translation_of links
+ANALYSIS_VERSION = 14
 _VERSION_FILE = "peacesearch-analysis-version"
 
 
@@ -63,6 +64,8 @@ def build_schema() -> Schema:
         "date_end": ID(stored=True),  # YYYYMMDD, last day it covers
         "source": STORED(),
         "url": STORED(),
+        # ids of the editor's other language versions; searchable, so a version lists the documents naming it
+        "translation_of": KEYWORD(stored=True, commas=True),
         "origin": ID(stored=True),  # file and line, for reports
         "origin_file": ID(stored=True),  # file, for pruning documents whose file is gone
         "content_hash": STORED(),

@@ -331,6 +331,7 @@ class SearchEngine:
             "date": stored.get("date"),
             "url": stored.get("url") or None,
             "source": stored.get("source") or None,
+            "translation_of": _split(stored.get("translation_of")),
         }
 
     def stats(self) -> dict:

@@ -15,7 +15,7 @@ from search_api.page import render_page
 from search_api.pageparts import PART_TEXTS, page_url
 from search_api.paramlabels import param_label
 from search_api.request import FILTER_PARAMS, ParamError, SearchRequest, parse_request
-from search_api.similar import more_like_this, table_for, translations
+from search_api.similar import given_versions, more_like_this, table_for, translations
 
 OPENAPI_FILE = Path(__file__).parent / "openapi.json"
 MAX_SEARCH_BODY_BYTES = 64 * 1024  # a 1,000-character question and every filter fit many times over
@@ -100,7 +100,9 @@ class DocumentPageResource:
             return
         searcher, columns = self.engine.handle.acquire()
         table = table_for(searcher, columns)
-        versions = translations(table, doc_id)
+        given = given_versions(searcher, doc_id, document["translation_of"])  # the editor's, then found ones
+        versions = given + [found for found in translations(table, doc_id)
+                            if found["id"] not in {version["id"] for version in given}]
         similar = more_like_this(table, doc_id, exclude=frozenset(v["id"] for v in versions))
         resp.text = render_document(document, versions, similar, ui_lang, q)
 

@@ -164,3 +164,18 @@ def _span(date: str | None) -> tuple[dt.date, dt.date] | None:
     except ValueError:
         return None
     return partial.first_day(), partial.last_day()
+
+
+def given_versions(searcher: Searcher, doc_id: str, linked: list[str]) -> list[dict]:
+    """The language versions the editor named (``translation_of``), both ways: the documents this one names
+    and those that name it. Ids that name no document in the index are left out."""
+    found: dict[str, dict] = {}
+    named_by = [fields["id"] for fields in searcher.documents(translation_of=doc_id)]
+    for other in [*linked, *named_by]:
+        if other == doc_id or other in found:
+            continue
+        fields = searcher.document(id=other)
+        if fields is not None:
+            found[other] = {"id": other, "title": fields.get("title", ""), "lang": fields.get("lang") or "other",
+                            "date": fields.get("date"), "score": None, "given": True}
+    return list(found.values())

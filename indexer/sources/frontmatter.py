@@ -100,6 +100,7 @@ def parse_frontmatter_text(text: str, default_id: str, origin: str) -> Document 
         source=str(meta.get("source") or ""),
         url=str(meta.get("url") or meta.get("source_url") or ""),
         origin=origin,
+        translation_of=as_list(meta.get("translation_of")),
     )
     return doc
 

@@ -64,11 +64,12 @@ def document_from_record(record: object, origin: str) -> Document | Skipped:
         source=str(record.get("source") or ""),
         url=str(record.get("source_url") or record.get("url") or ""),
         origin=origin,
+        translation_of=as_list(record.get("translation_of")),
     )
 
 
 TEXT_FIELDS = ("title", "body", "lang", "source", "url", "source_url")
-LIST_FIELDS = ("countries", "country", "themes", "theme")
+LIST_FIELDS = ("countries", "country", "themes", "theme", "translation_of")
 
 
 def _type_problem(record: dict) -> str | None:
