@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-import time
 import urllib.parse
 from pathlib import Path
 
 import pytest
 
 from search_api.page import TEXTS
+from tests.servers import serving
 from tests.test_browser import CHROMIUM, require_chromium
-from tests.test_service import _free_port, request
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = Path(os.environ.get("PEACESEARCH_AXE", ROOT / "var" / "npm" / "node_modules" / "axe-core" / "axe.min.js"))
@@ -53,31 +50,8 @@ def site(corpus_index, tmp_path_factory):
     """``peacesearch serve`` over the corpus on a free port of 127.0.0.1 (one worker: pages, not load)."""
     require_chromium()
     log_path = tmp_path_factory.mktemp("axe") / "server.log"
-    port = _free_port()
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "search_api.cli", "serve", "--index", str(corpus_index), "--host", "127.0.0.1",
-             "--port", str(port), "--workers", "1"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                pytest.fail(f"server exited: {log_path.read_text(errors='replace')[-2000:]}")
-            try:
-                if request(port, "GET", "/health", timeout=2)[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("server did not answer /health within 90 s")
+    with serving(["--index", str(corpus_index), "--workers", "1"], log_path, wait_seconds=90) as port:
         yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from search_api import cli, meaning
 from search_api.engine import IndexHandle, SearchEngine
 from search_api.request import SearchRequest
 from search_api.similar import more_like_this, table_for
-from tests.test_server import free_port
+from tests.servers import free_port
 
 # The first passage answers the question in other words; the second repeats its rarest word, so words
 # alone put the second first and meaning puts the first.

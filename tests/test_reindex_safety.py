@@ -17,7 +17,7 @@ from indexer.build import rebuild, update
 from search_api.engine import IndexHandle, SearchEngine
 from search_api.request import SearchRequest
 from tests.conftest import CORPUS, shared_path
-from tests.test_server import free_port
+from tests.servers import free_port
 
 CLI = [sys.executable, "-m", "search_api.cli"]
 

@@ -17,7 +17,7 @@ import pytest
 from indexer.build import rebuild, update
 from indexer.publish import MANIFEST, PublishError, is_remote, publish
 from indexer.store import IndexStore
-from tests.test_service import _free_port, request
+from tests.servers import free_port, request
 
 ROOT = Path(__file__).resolve().parent.parent
 WORD = "zebrafinchology"  # in no corpus document: found only once the new document is published
@@ -114,7 +114,7 @@ def test_rsync_targets_are_told_from_folders(tmp_path):
 
 
 def _follower(dest: Path, log: Path) -> tuple[subprocess.Popen, int]:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PEACESEARCH_SEMANTIC": "0", "PEACESEARCH_TOKEN": "replica-token"}
     env.pop("PEACESEARCH_STORE", None)
     process = subprocess.Popen(

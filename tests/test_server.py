@@ -1,21 +1,13 @@
 """The real server (`peacesearch serve`: waitress workers) on a free port of 127.0.0.1, searched over HTTP."""
 
 import json
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.servers import serving
 
 
 def get(url: str) -> tuple[int, dict]:
@@ -27,33 +19,9 @@ def get(url: str) -> tuple[int, dict]:
 
 
 @pytest.fixture
-def server(corpus_index):
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "search_api.cli", "serve", "--index", str(corpus_index),
-         "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                pytest.fail(f"server exited: {process.stderr.read().decode()[-2000:]}")
-            try:
-                if get(base + "/health")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("server did not answer /health within 60 s")
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+def server(corpus_index, tmp_path):
+    with serving(["--index", str(corpus_index), "--workers", "2"], tmp_path / "server.log") as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def test_real_server_answers_searches_over_http(server):

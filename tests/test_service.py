@@ -3,12 +3,9 @@ a question as long as the contract allows fits in a GET or a POST, and a chunked
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import socket
-import subprocess
-import sys
 import time
 import urllib.parse
 from pathlib import Path
@@ -16,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from indexer.build import rebuild
+from tests.servers import request, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "service-token"
@@ -25,23 +23,6 @@ PHRASE = "женщины миротворцы встретились в Оше. 
 LONG_Q = (PHRASE * 30)[:1000]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def request(port: int, method: str, path: str, body: bytes | None = None, headers: dict | None = None,
-            timeout: float = 10.0) -> tuple[int, dict, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
-    finally:
-        connection.close()
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """``peacesearch serve`` with 2 workers over a small index of the corpus, on a free port; stopped after."""
@@ -49,35 +30,9 @@ def server(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PEACESEARCH_SEMANTIC", "0")  # the service, not meaning, is under test: word search only
         rebuild([ROOT / "corpus" / "ru", ROOT / "corpus" / "en"], root / "index", progress=False)
-    port = _free_port()
     env = {**os.environ, "PEACESEARCH_SEMANTIC": "0", "PEACESEARCH_TOKEN": TOKEN}
-    log = (root / "server.log").open("wb")  # a file: a pipe nobody reads would fill and stall the server
-    process = subprocess.Popen(
-        [sys.executable, "-m", "search_api.cli", "serve", "--index", str(root / "index"), "--host", "127.0.0.1",
-         "--port", str(port), "--workers", "2"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                pytest.fail(f"server exited: {(root / 'server.log').read_text(errors='replace')[-2000:]}")
-            try:
-                if request(port, "GET", "/health", timeout=2)[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("server did not answer /health within 60 s")
+    with serving(["--index", str(root / "index"), "--workers", "2"], root / "server.log", env) as port:
         yield port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def _timed(port: int, path: str) -> tuple[int, float]:
