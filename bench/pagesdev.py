@@ -73,3 +73,13 @@ def load_pages(parts: tuple[str, ...] = PARTS, texts: Path = TEXTS, with_text: b
 def texts_ready(texts: Path = TEXTS) -> bool:
     """Whether the texts were re-created (the re-creating script writes ``_DONE`` when it has finished)."""
     return (texts / "_DONE").exists()
+
+
+def queries_missing(queries: Path) -> str | None:
+    """Why the reader-query benches cannot run here (their queries or the re-created texts are absent), or None."""
+    if not queries.exists():
+        return f"pages-dev queries not found at {queries}: nothing measured"
+    if not texts_ready() or not load_pages():
+        return (f"pages-dev texts are absent from {TEXTS}: re-create them as ../shared/data/pages-dev/README.md "
+                "says (they are never committed); nothing measured")
+    return None

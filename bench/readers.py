@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.common import SHARED_DATA, print_table, write_results
-from bench.pagesdev import TEXTS, load_pages, texts_ready
+from bench.pagesdev import TEXTS, load_pages, queries_missing
 from indexer.store import IndexStore
 
 DATASET = "pages-dev"
@@ -317,12 +317,9 @@ def main(argv: list[str]) -> int:
     unknown = [name for name in engines if name not in ENGINES]
     if unknown or not engines:
         parser.error(f"unknown engine {', '.join(unknown) or repr(args.engines)}; allowed: {', '.join(ENGINES)}")
-    if not QUERIES.exists():
-        print(f"pages-dev queries not found at {QUERIES}: nothing measured")
-        return 0
-    if not texts_ready() or not load_pages():
-        print(f"pages-dev texts are absent from {TEXTS}: re-create them as ../shared/data/pages-dev/README.md "
-              "says (they are never committed); nothing measured")
+    missing = queries_missing(QUERIES)
+    if missing:
+        print(missing)
         return 0
     started = time.perf_counter()
     rows = run(engines, args.reuse_index, log=lambda m: print(m, file=sys.stderr, flush=True))

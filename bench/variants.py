@@ -26,7 +26,7 @@ from pathlib import Path
 
 from analyzers.kazakh_script import has_latin, latin_to_cyrillic
 from bench.common import print_table, write_results
-from bench.pagesdev import TEXTS, load_pages, texts_ready
+from bench.pagesdev import load_pages, queries_missing
 from bench.readers import QUERIES, Query, build_our_index, load_queries, ndcg, reciprocal_rank
 
 INDEX = Path(__file__).resolve().parent / ".cache" / "variants-index"
@@ -130,12 +130,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--reuse-index", action="store_true", help="search the index of an earlier run")
     parser.add_argument("--per-query", action="store_true", help="also print each query as typed and its nDCG@10")
     args = parser.parse_args(argv)
-    if not QUERIES.exists():
-        print(f"pages-dev queries not found at {QUERIES}: nothing measured")
-        return 0
-    if not texts_ready() or not load_pages():
-        print(f"pages-dev texts are absent from {TEXTS}: re-create them as ../shared/data/pages-dev/README.md "
-              "says (they are never committed); nothing measured")
+    missing = queries_missing(QUERIES)
+    if missing:
+        print(missing)
         return 0
     started = time.perf_counter()
     rows, per_query = run(args.reuse_index, log=lambda m: print(m, file=sys.stderr, flush=True))

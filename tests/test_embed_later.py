@@ -24,17 +24,9 @@ from search_api.engine import IndexHandle, SearchEngine
 from search_api.request import SearchRequest
 from search_api.similar import more_like_this, table_for
 from tests.servers import free_port
+from tests.test_semantic import DOCS, QUESTION
 
-# The first passage answers the question in other words; the second repeats its rarest word, so words
-# alone put the second first and meaning puts the first.
-DOCS = [
-    {"id": "answer", "lang": "ru", "title": "Питание",
-     "body": "При благоприятных условиях гребневики могут съесть в десять раз больше собственного веса в сутки."},
-    {"id": "other", "lang": "ru", "title": "Гребневик",
-     "body": "Гребневик светится. Гребневик живёт в море, и гребневик плавает с помощью гребных пластинок."},
-    {"id": "filler", "lang": "ru", "title": "Погода", "body": "Завтра в Алматы ожидается дождь и ветер."},
-]
-QUESTION = "Сколько пищи в день съедает гребневик?"
+# The ctenophore passages of tests/test_semantic.py: words alone put "other" first, meaning puts "answer".
 WORDS_ORDER, MEANING_ORDER = ["other", "answer"], ["answer", "other"]
 
 
