@@ -41,7 +41,8 @@ from indexer.store import IndexStore
 
 DATASET = "pages-dev"
 QUERIES = SHARED_DATA / "pages-dev" / "queries.jsonl"
-INDEX = Path(__file__).resolve().parent / ".cache" / "readers-index"
+# PEACESEARCH_READERS_INDEX names another folder (two runs side by side must not share one index)
+INDEX = Path(os.environ.get("PEACESEARCH_READERS_INDEX", Path(__file__).resolve().parent / ".cache" / "readers-index"))
 DEPTH = 20
 OURS = "peacesearch"
 # The default search and its parts: ``default-rrf`` fuses by reciprocal rank (k=60) instead of the tuned

@@ -19,6 +19,7 @@ constant is tuned here; the halves are ``bench readers``'s split by qid, reporte
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -29,7 +30,9 @@ from bench.common import print_table, write_results
 from bench.pagesdev import load_pages, queries_missing
 from bench.readers import QUERIES, Query, build_our_index, load_queries, ndcg, reciprocal_rank
 
-INDEX = Path(__file__).resolve().parent / ".cache" / "variants-index"
+# PEACESEARCH_VARIANTS_INDEX names another folder (two runs side by side must not share one index)
+INDEX = Path(os.environ.get("PEACESEARCH_VARIANTS_INDEX",
+                           Path(__file__).resolve().parent / ".cache" / "variants-index"))
 DEPTH = 20
 COLUMNS = ["variant", "half", "queries", "ndcg@10", "mrr@10", "zero_results", "ratio"]
 
