@@ -40,6 +40,10 @@ def published(text: str, title: str = "") -> str | None:
     ("2021-жылдын 3-июнунда", "2021-06-03"),
     ("12 iyul 2020", "2020-07-12"),  # Uzbek
     ("10/26/2019", "2019-10-26"),  # a month over 12 is a day: the American order
+    ("12-Mar-2021", "2021-03-12"),  # day, month's short name and year joined by hyphens or dots
+    ("05.Aug.2021", "2021-08-05"),
+    ("2021 йил 12 март", "2021-03-12"),  # Uzbek's year word, Cyrillic and Latin
+    ("2021 yil 12 mart", "2021-03-12"),
 ])
 def test_formats_pages_use_parse(written, expected):
     assert [str(d) for d in dates_in(written)] == [expected]
@@ -123,6 +127,70 @@ def test_a_dateline_opening_the_text_gives_the_date():
 ])
 def test_dates_that_are_not_the_pages_own_are_never_taken(text):
     assert published(text, "Teachers plan peace lessons") is None
+
+
+def test_a_un_documents_date_under_its_distribution_mark():
+    text = ("United Nations CEDAW/C/XYZ/2\nConvention on the Rights Distr.: General of Teachers 3 April 2015 English\n"
+            "Committee on Teachers Pre-session working group 20 May-2 June 2015\nReplies to the list of issues")
+    assert published(text, "Replies to the list of issues") == "2015-04-03"
+    apart = "United Nations\nDistr.: General\n3 April 2015\nEnglish\nReplies to the list of issues\nIntroduction"
+    assert published(apart, "Replies to the list of issues") == "2015-04-03"
+
+
+def test_a_date_run_together_with_a_repeated_headline_or_site_name():
+    lead = ("Osh, Kyrgyz Republic, 5 June 2019 — Forty teachers from the villages of the valley met on Tuesday to "
+            "plan a season of peace lessons with the support of the district councils and the parents.")
+    glued = f"Teachers plan peace lessons\nTeachers plan peace lessons{lead}"
+    assert published(glued, "Teachers plan peace lessons") == "2019-06-05"
+    before = "Valley News 05/06/2019 Teachers plan peace lessons\nTeachers plan peace lessons\nForty teachers met."
+    assert published(before, "Teachers plan peace lessons") == "2019-06-05"
+    assert published(before, "Valley News 05/06/2019 Teachers plan peace lessons") == "2019-06-05"
+    site = "Valley News\nValley News05.06.2019\nTeachers plan peace lessons\nForty teachers met in Osh."
+    assert published(site, "Teachers plan peace lessons") == "2019-06-05"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Teachers plan peace lessons\nСегодня, 5 июня 2019 года, в Оше собрались сорок учителей из сёл долины.",
+     "2019-06-05"),
+    ("Teachers plan peace lessons\nToday, 5 June 2019, forty teachers met in Osh to plan peace lessons.",
+     "2019-06-05"),
+    # a site's clock is no sentence
+    ("Teachers plan peace lessons\nСегодня, 5 июня 2019 года, среда\nСорок учителей встретились в Оше.", None),
+])
+def test_a_lead_that_opens_with_today_and_its_date(text, expected):
+    assert published(text, "Teachers plan peace lessons") == expected
+
+
+@pytest.mark.parametrize(("text", "title", "expected"), [
+    ("Peace lessons survey, March 2012\nForty teachers answered.", "Peace lessons survey, March 2012", "2012-03"),
+    ("Peace lessons survey (March 2012)\nForty teachers answered.", "Peace lessons survey (March 2012)", "2012-03"),
+    # a headline on two lines, its month set apart by its capital letter
+    ("Записка об уроках мира в школах\nдолины. Вариант для обсуждения Март 2012\nСорок учителей ответили.",
+     "Записка об уроках мира в школах", "2012-03"),
+    # the period a headline names, and an event
+    ("Peace lessons report for March 2012\nForty teachers answered.", "Peace lessons report for March 2012", None),
+    ("Teachers met in March 2012\nForty teachers answered.", "Teachers met in March 2012", None),
+])
+def test_a_reports_month_ending_its_headline(text, title, expected):
+    assert published(text, title) == expected
+
+
+def test_a_books_catalogue_record_gives_its_year():
+    card = ("Уроки мира в школах долины\nУДК 37 ББК 74\nУроки мира: сборник статей. – Ош: Долина, 2011. – 48 с.\n"
+            "ISBN 978-0-00-000000-0\nВведение")
+    assert published(card, "Уроки мира в школах долины") == "2011"
+    cited = "Уроки мира в школах долины\nЛитература\nУроки мира: сборник статей. – Ош: Долина, 2011. – 48 с."
+    assert published(cited, "Уроки мира в школах долины") is None
+
+
+def test_weak_evidence_is_marked_for_the_editor():
+    def evidence(text: str, title: str) -> tuple[str, bool]:
+        found = find_publication_date(text, title, today=TODAY)
+        assert found is not None
+        return found.evidence, found.weak
+    assert evidence("Survey, March 2012\nText.", "Survey, March 2012") == ("date in the headline", True)
+    assert evidence("Уроки мира\nУДК 37\nСборник. – Ош: Долина, 2011. – 48 с.", "Уроки мира")[1]
+    assert evidence("United Nations\nDistr.: General\n3 April 2015\nReplies", "Replies") == ("metadata", False)
 
 
 def test_a_legal_acts_own_date_is_its_date():

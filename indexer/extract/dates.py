@@ -94,7 +94,8 @@ _MONTH_WORD = r"((?i:" + _KYRGYZ_TWO_WORD_MONTHS + r")|[^\W\d_]{3,12})\.?"
 _YEAR = r"((?:19|20)\d\d)(?!\d)"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _RANGE_END = r"(?:\s*[-–—]\s*(\d{1,2})(?:st|nd|rd|th)?\b)?"  # 12–14 марта: the range's last day
-_YEAR_WORD = r"\s*-?\s*(?:жыл\w*|ж\.|jyl\w*|جىل\w*)"  # 2017 жылғы, 2021-жылы (Kyrgyz), 2017 jylğy
+# 2017 жылғы, 2021-жылы (Kyrgyz), 2017 jylğy, 2021 йил / yil (Uzbek)
+_YEAR_WORD = r"\s*-?\s*(?:жыл\w*|ж\.|jyl\w*|جىل\w*|йил\w*|yil\w*)"
 # Words that say the date beside them is the page's: a metadata line (" date 2024-01-19", "Published: …").
 _LABELS = re.compile(
     r"(last updated|updated|published|posted|date|обновлено|опубликовано|дата публикации|дата|жарияланды|"
@@ -109,8 +110,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str, int]] = [
     (re.compile(r"(?<![\d.\-/])(\d{1,2})(-)(\d{1,2})-((?:19|20)\d\d)(?![\d])"), "dmy", 0),
     # June 26 - 30, 2017 / June 26, 2017 / Feb. 3, 2026
     (re.compile(r"\b" + _MONTH_WORD + r"\s+" + _DAY + _RANGE_END + r",?\s+" + _YEAR), "mdy", 3),
-    # 26 июня 2017 г. / 12 March 2021 / 12–14 марта 2020 года / 26th of August, 2022 / 3-июнь 2021
-    (re.compile(r"(?<![\d.])" + _DAY + _RANGE_END + r"(?:\s+of)?(?:\s+|-)" + _MONTH_WORD + r",?\s+" + _YEAR),
+    # 26 июня 2017 г. / 12 March 2021 / 12–14 марта 2020 года / 26th of August, 2022 / 3-июнь 2021 / 12-Mar-2021
+    (re.compile(r"(?<![\d.])" + _DAY + _RANGE_END + r"(?:\s+of)?(?:\s+|-|\.)" + _MONTH_WORD + r"(?:,?\s+|-|(?<=\.))"
+                + _YEAR),
      "dmy_word", 2),
     # 2017 жылғы 26 маусым / 2021-жылдын 3-июну
     (re.compile(_YEAR + _YEAR_WORD + r"\s*[\"«]?" + _DAY + r"[\"»]?-?\s*" + _MONTH_WORD), "kk_ydm", 0),

@@ -3,15 +3,19 @@
 A page says when it was published in a few places only: a metadata line ("Published: 12 March 2021",
 the " date 2024-01-19" a crawler prints), a date line by the headline ("13.01.2020", "17:32, 10 November
 2021, Bishkek - news agency, by A. Author"), or a dateline that opens the text ("BISHKEK, 23 October 2025 –",
-"(13.11.2014) In a surprising turn…"). Everything else a page holds is not its date and is never taken for
-one: years and events in running text, a site's clock and calendar, a legal act's revisions, copyright and
-founding years, issue and registration dates, "to date". A page that shows none gets none: a wrong date
-hides a page from every reader who filters by date, a missing one only from those who do.
+"(13.11.2014) In a surprising turn…", "Today, 30 April 2021, the council…"), also when a text extractor ran
+it together with a repeated headline or site name. Reports and books show it in their own places: a UN
+document under its "Distr.: General" mark, a report at the end of its headline ("survey, December 2009"), a
+book in its catalogue record ("– Б.: 2009. – 110 с." by its ISBN). Everything else a page holds is not its
+date and is never taken for one: years and events in running text, a site's clock and calendar, a legal
+act's revisions, copyright and founding years, issue and registration dates, "to date". A page that shows
+none gets none: a wrong date hides a page from every reader who filters by date, a missing one only from those who do.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -55,6 +59,22 @@ _DAY_MONTH_RE = re.compile(r"^\s*(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]*[.,]?\s+
 _DATELINE_END_RE = re.compile(r"^\s*(?:[—–-]|\)|\(|\.\s|:|,?\s*[—–-])")
 _PLACE_WORD_RE = re.compile(r"^[(\[]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w.'’/-]*[,.)]?$|^[(/\-–—,]+$")
 
+REPEAT_MIN_CHARS = 8  # a repeated neighbour is a headline or a site's name, not a word
+DISTRIBUTION_SEARCH_CHARS = 120
+# A UN document's distribution mark, printed above its date.
+_DISTRIBUTION_RE = re.compile(r"\bDistr\.?\s*:?\s*(?:General|Limited|Restricted)\b", re.I)
+# A lead written on its day: "Сегодня, 30 апреля 2021 года, состоялось…", "Today, 5 May 2020, the council…"
+_TODAY_LEAD_RE = re.compile(r"^(?:today|сегодня|бүгін|bügın|bugin|бүгүн)\s*,?\s*", re.I)
+_SENTENCE_RE = re.compile(r"[^\W\d_]{3,}[.!?]$")
+TODAY_LEAD_MIN_WORDS = 4
+# Words that make a headline's month the period it reports on, not its date: "Report for December 2009".
+_PERIOD_WORDS = frozenset(("for", "of", "in", "since", "until", "from", "to", "by", "during", "за", "в", "во", "на",
+                           "с", "со", "до", "от", "по", "после", "из"))
+_CATALOGUE_MARK_RE = re.compile(r"\b(?:ISBN|ISSN|УДК|ББК|UDC|BBK)\b")
+# A catalogue record's imprint: "– Б.: 2009. – 110 с.", "– Bishkek: OSCE, 2009. – 110 p."
+_IMPRINT_RE = re.compile(r"[–—-]\s*[A-ZА-ЯЁ][^\W\d_]*\.?(?:\s[A-ZА-ЯЁ][^\W\d_]*\.?)?\s*:\s*(?:[^–—:]{1,80},\s*)?"
+                         r"((?:19|20)\d\d)\s*\.?\s*[–—-]\s*\d+\s*(?:с|c|p|pp|б|бет|стр)\.")
+
 
 @dataclass(frozen=True)
 class PublicationDate:
@@ -80,17 +100,21 @@ def find_publication_date(text: str, title: str = "", today: date | None = None)
         if found and _fits(found, line[: found.end], limit):
             value = _with_day(found.value, " ".join([line[found.end:], *lines[number + 1:number + 3]]))
             return PublicationDate(value, "metadata", line)
+        found = _document_symbol_date(lines, number)
+        if found and _fits(found, "", limit):
+            return PublicationDate(found.value, "metadata", line)
     title_at = _title_line(lines, title)
     headline_alone = title_at >= 0 and _is_headline_line(lines[title_at], title)
     body_at = _body_start(lines, title_at + 1 if headline_alone else max(title_at, 0))
     above: list[tuple[int, PublicationDate]] = []
     below: list[PublicationDate] = []
     for number, line in enumerate(lines[: body_at + 2]):
-        prose = len(line.split()) >= PROSE_MIN_WORDS
-        if number == title_at and (headline_alone or not prose):
+        repeated = [lines[number - 1] if number else "", lines[number + 1] if number + 1 < len(lines) else "", title]
+        rest = _unrepeated(line, repeated)
+        if rest is None and number == title_at and (headline_alone or len(line.split()) < PROSE_MIN_WORDS):
             continue
-        found = _dateline(line) if prose else (date_line(line) or _act_date(line))
-        if found is None or not _fits(found, line[: found.end] if prose else line, limit):
+        found = _line_date(line if rest is None else rest, limit)
+        if found is None:
             continue
         if number < title_at:
             above.append((number, PublicationDate(found.value, "date line above the headline", line)))
@@ -104,7 +128,94 @@ def find_publication_date(text: str, title: str = "", today: date | None = None)
         first, *others = below
         listed = others and others[0].value.precision == first.value.precision and others[0].value != first.value
         return None if listed else first
-    return _above_headline(above)
+    return _headline_date(lines, title_at, title, limit) or _above_headline(above) or _catalogue_date(lines, limit)
+
+
+def _line_date(line: str, limit: date) -> Reading | None:
+    """The date a line shows as the page's: a date line, a legal act's own line, a paragraph's dateline, or
+    the date of a lead written on its day ("Сегодня, 30 апреля 2021 года, состоялось заседание…")."""
+    prose = len(line.split()) >= PROSE_MIN_WORDS
+    found = _dateline(line) if prose else (date_line(line) or _act_date(line))
+    if found is not None:
+        return found if _fits(found, line[: found.end] if prose else line, limit) else None
+    return _today_lead(line, limit)
+
+
+def _today_lead(line: str, limit: date) -> Reading | None:
+    """"Today, 5 May 2020, the council met…": a sentence that opens with its day; a site's clock ("Сегодня:
+    25.04.2024, четверг") is no sentence."""
+    today = _TODAY_LEAD_RE.match(line)
+    if today is None or not _SENTENCE_RE.search(line):
+        return None
+    rest = line[today.end():]
+    found = next(iter(readings(rest[:DAY_SEARCH_CHARS])), None)
+    if found is None or found.start or found.value.precision < 3 or not _fits(found, rest[: found.end], limit):
+        return None
+    return found if len(rest[found.end:].split()) >= TODAY_LEAD_MIN_WORDS else None
+
+
+def _unrepeated(line: str, repeated: list[str]) -> str | None:
+    """What a line holds besides a neighbouring line or the headline it repeats, run together with it
+    ("Русская линия07.08.2009" under "Русская линия", "Osh, 5 June 2019 – …" glued to the headline); None
+    when it repeats none of them."""
+    for other in repeated:
+        other = other.strip()
+        if len(other) < REPEAT_MIN_CHARS or len(line) <= len(other) or other.endswith("…"):
+            continue
+        if line.startswith(other):
+            return line[len(other):].strip()
+        if line.endswith(other):
+            return line[: -len(other)].strip()
+    return None
+
+
+def _document_symbol_date(lines: list[str], number: int) -> Reading | None:
+    """The date a UN document prints under its distribution mark ("Distr.: General 14 March 2011"), also
+    when the PDF's columns run it into other lines."""
+    match = _DISTRIBUTION_RE.search(lines[number])
+    if match is None:
+        return None
+    following = " ".join([lines[number][match.end():], *lines[number + 1:number + 3]])
+    return next((r for r in readings(following[:DISTRIBUTION_SEARCH_CHARS]) if r.value.precision == 3), None)
+
+
+def _headline_date(lines: list[str], title_at: int, title: str, limit: date) -> PublicationDate | None:
+    """The month a report's headline ends with ("Religious freedom survey, December 2009", a second line
+    "…для обсуждения Март 2012"); not a period the headline names ("Report for December 2009")."""
+    headings = [title]
+    if 0 <= title_at < len(lines) - 1:
+        second = lines[title_at + 1]
+        if second[:1].islower() and len(second.split()) < PROSE_MIN_WORDS:
+            headings.append(second)
+    for heading in headings:
+        found = [r for r in readings(heading) if r.kind in ("my", "kk_ym")]
+        if not found:
+            continue
+        last = found[-1]
+        before = heading[: last.start].rstrip()
+        if heading[last.end:].strip(" .)]»\"'") or not before or not _fits(last, heading, limit):
+            continue
+        words = before.split()
+        if words[-1].strip(",:–—-(").casefold() in _PERIOD_WORDS:
+            continue
+        separated = before.endswith((",", "–", "—", "-", "(", ":", "|", "/"))
+        named_apart = heading[last.start].isupper() and "CYRILLIC" in unicodedata.name(heading[last.start], "")
+        if separated or (named_apart and not before.isupper()):
+            return PublicationDate(last.value, "date in the headline", heading)
+    return None
+
+
+def _catalogue_date(lines: list[str], limit: date) -> PublicationDate | None:
+    """The year of a book's catalogue record ("… – Б.: 2009. – 110 с." beside its ISBN, УДК and ББК)."""
+    if not any(_CATALOGUE_MARK_RE.search(line) for line in lines):
+        return None
+    for line in lines:
+        match = _IMPRINT_RE.search(line)
+        if match:
+            value = make_date(int(match.group(1)))
+            if value.first_day() <= limit:
+                return PublicationDate(value, "catalogue record", line)
+    return None
 
 
 def _fits(found: Reading, line: str, limit: date) -> bool:
