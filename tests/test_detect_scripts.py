@@ -43,3 +43,23 @@ def test_repair_leaves_clean_text_and_latin_words_alone():
     clean = "Women's rights in Қазақстан: әйелдер құқықтары, Tengrinews, Аlmaty.tv"
     assert repair(clean) == clean  # a Latin word keeps its one Cyrillic letter; a Cyrillic word has no Latin one
     assert repair("Café in Zürich, déjà vu") == "Café in Zürich, déjà vu"  # accents are not mojibake
+
+
+def test_a_raw_page_saved_partly_in_the_wrong_code_page_is_indexed_as_russian(tmp_path):
+    from analyzers.detect_repair import undo_mojibake
+    from indexer.sources import read_file
+    russian = ["Отчет подготовлен по итогам проекта", "Противодействие пыткам в стране", "УДК 351"]
+    garbled = [line.encode("cp1251").decode("latin-1") for line in russian]
+    page = tmp_path / "report.txt"
+    page.write_text("\n".join([*garbled, "", "Доклад о положении в изоляторах временного содержания."]),
+                    encoding="utf-8")
+    doc = next(read_file(page))
+    assert doc.title == "Отчет подготовлен по итогам проекта"
+    assert all(line in doc.body for line in russian)
+    html = tmp_path / "report.html"
+    html.write_text(f"<html><head><title>{garbled[0]}</title></head><body><p>{'</p><p>'.join(garbled)}</p>"
+                    "</body></html>", encoding="utf-8")
+    doc = next(read_file(html))
+    assert doc.title == russian[0] and russian[1] in doc.body
+    french = "Café à Zürich\nÉté\nÀ l'époque, déjà célébré, élevé à Genève, près de l'hôtel où réside l'ambassadeur"
+    assert undo_mojibake(french) == french  # Latin-1 words keep ASCII letters among their accents

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from analyzers.detect_repair import undo_mojibake
 from indexer.document import Document, Skipped
 from indexer.extract.titles import headline
 from indexer.sources.checks import find_surrogate, surrogate_reason
@@ -106,5 +107,7 @@ def parse_frontmatter_text(text: str, default_id: str, origin: str) -> Document 
 
 
 def _title_from_text(body: str) -> tuple[str, str]:
-    """The page's headline as title (indexer/extract/titles.py); the body keeps all text."""
+    """The page's headline as title (indexer/extract/titles.py); the body keeps all text, with lines saved
+    in the wrong code page decoded back (a raw page is what a crawler saved, not what an editor wrote)."""
+    body = undo_mojibake(body)
     return headline(body), body

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
+from analyzers.detect_repair import undo_mojibake
 from indexer.document import Document, Skipped
 
 _SKIP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button",
@@ -112,9 +113,10 @@ def parse_html(html: str, default_id: str, origin: str) -> Document | Skipped:
     parser = _PageParser()
     parser.feed(html)
     parser.close()
-    page_text = _clean(parser.all_text)
-    body = _clean(parser.main_text) or page_text
-    title = " ".join(parser.h1.split()) or _strip_site_name(" ".join(parser.title.split()))
+    saved = _clean(parser.all_text)
+    page_text = undo_mojibake(saved)  # lines saved in the wrong code page, decoded back
+    body = undo_mojibake(_clean(parser.main_text), saved) or page_text
+    title = undo_mojibake(" ".join(parser.h1.split()) or _strip_site_name(" ".join(parser.title.split())), saved)
     if body.startswith(title):
         body = body[len(title):].lstrip()
     if not body and not title:
