@@ -43,6 +43,14 @@ def test_a_region_named_after_its_country_is_a_place():
     assert places_mentioned(text, "kk") == {"KZ"}
 
 
+def test_a_peoples_name_is_a_mention_of_its_state_unless_it_names_the_people():
+    assert countries_mentioned("Узбекские власти закрыли границу.", "ru") == {"UZ"}
+    assert countries_mentioned("Этнические узбеки учатся на узбекском языке.", "ru") == set()
+    assert countries_mentioned("Ethnic Tajiks make up a minority.", "en") == set()
+    assert places_mentioned("President Mirziyoyev spoke.", "en") == {"UZ"}  # a leader points at his country
+    assert countries_mentioned("President Mirziyoyev spoke.", "en") == set()  # but does not name it
+
+
 def test_historic_countries_are_mentions_but_not_facets():
     body = "Казахстан и Кыргызстан были республиками СССР. Советский Союз распался в 1991 году."
     assert "SU" in countries_mentioned(body, "ru")
