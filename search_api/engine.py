@@ -29,6 +29,7 @@ from search_api.meaning import MeaningIndex, meaning_for
 from search_api.query import MATCH_ANY, MATCH_GRADED, AnalysedQuery, build_query, excluded_docs, words_of
 from search_api.ranking import FlooredBM25F
 from search_api.request import SearchRequest, with_query_filters
+from search_api.respell import spellings_for
 from search_api.snippets import make_snippet
 from search_api.suggest import suggest
 
@@ -171,7 +172,7 @@ class SearchEngine:
     def search(self, request: SearchRequest) -> SearchResult:
         request = with_query_filters(request)  # country:KG in the query acts as country=KG (search_api/syntax.py)
         searcher, columns = self.handle.acquire()
-        analysed = build_query(request.q, request.match) if words_of(request.q) else None
+        analysed = build_query(request.q, request.match, spellings_for(searcher)) if words_of(request.q) else None
         if analysed is None:
             matched: set[int] | frozenset[int] = columns.doc_ids
         elif analysed.query is None:
@@ -268,7 +269,7 @@ class SearchEngine:
         lexical.update(graded.relaxed_order(searcher, analysed.loose, relaxed.cover, partial, depth))
         candidates = set(lexical) | (relaxed.near.keys() & hits_set)
         closeness = _closeness(searcher, analysed.meaning_text, candidates) if relaxed.by_meaning else {}
-        lang = detect_language(request.q)
+        lang = analysed.lang or detect_language(request.q)  # a query with Kazakh respelt: as respelt
         same_language = {doc for doc in candidates if lang in columns.values.get("lang", {}).get(doc, ())}
         ranked = fusion.rank(lexical, complete, closeness, same_language)
         if len(ranked) < end:  # a page deeper than the candidates (not expected: ``depth`` ≥ ``end``)

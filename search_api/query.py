@@ -24,7 +24,7 @@ from analyzers.tokenize import WORD_RE, load_word_list
 from indexer.extract.countries import countries_named
 from indexer.extract.themes import themes_named
 from indexer.schema import TEXT_LANGS, other_analyzer, text_field, word_start_field
-from search_api import syntax, thesaurus
+from search_api import respell, syntax, thesaurus
 from search_api.columns import Columns
 from search_api.titled import InTitle, title_terms
 
@@ -66,6 +66,7 @@ class AnalysedQuery:
     meaning_text: str = ""  # what the embedding model reads (search_api/engine.py: semantic re-ranking)
     readings: list[Reading] = field(default_factory=list)
     loose: wq.Query | None = None  # any word of any reading: ranks the pages that lack some words
+    lang: str | None = None  # the language detected in the query with its Kazakh respelt (when some was)
 
     def content_words(self) -> list[str]:
         """The words some reading searches for, as typed, in query order (stop words of every reading left out)."""
@@ -85,7 +86,7 @@ def _terms(word: str, lang: str) -> list[str]:
     return [t.text for t in other_analyzer()(word)]
 
 
-def build_query(text: str, match: str = MATCH_ALL) -> AnalysedQuery:
+def build_query(text: str, match: str = MATCH_ALL, spellings: respell.Spellings | None = None) -> AnalysedQuery:
     """The query for a reader's text: each language's reading of it, combined with OR. In a reading every
     unit (a word, or a phrase, prefix, OR-group, bracket or title word: search_api/syntax.py) must match
     (``all``, and ``graded`` whose relaxing starts from it) or any may (``any``). Excluded words and filters
@@ -97,19 +98,24 @@ def build_query(text: str, match: str = MATCH_ALL) -> AnalysedQuery:
         meant = syntax.plain_text(text)  # the text itself unless stray marks were ignored in it
     else:
         words, units, meant = parsed.words(), list(parsed.units), parsed.meaning_text()
-    detected = detect_language(meant) if words else "other"
+    # Kazakh typed without its letters, respelt from the index (search_api/respell.py): the respelt words are
+    # what detection, the concepts, the thesaurus and the model read; the Kazakh reading searches both.
+    respelt = spellings.respell_all(words) if spellings else {}
+    read_words = [respelt[word].text if word in respelt else word for word in words]
+    detected = detect_language(respell.respelt_text(meant, respelt)) if words else "other"
     per_lang: list[wq.Query] = []
     loose: list[wq.Query] = []
     readings: list[Reading] = []
     terms_by_lang: dict[str, set[str]] = {}
     starts_by_lang: dict[str, set[str]] = {}
-    expansions = thesaurus.expansions(words, match)  # the key terms' equivalents in other languages
-    concepts = {word: _concepts(word) + expansions.get(word, []) for word in words}
+    expansions = thesaurus.expansions(read_words, match)  # the key terms' equivalents in other languages
+    concepts = {word: _concepts(word, read) + expansions.get(read, [])
+                for word, read in zip(words, read_words, strict=True)}
     for lang in TEXT_LANGS:
         boost = _reading_boost(lang, detected, words)
         if boost == 0.0:
             continue
-        reader = _LangReader(lang, boost, detected, words, concepts)
+        reader = _LangReader(lang, boost, detected, words, concepts, respelt=respelt if lang == "kk" else {})
         reading = Reading(lang, [])
         for unit in units:
             unit_query = reader.unit(unit)
@@ -126,8 +132,8 @@ def build_query(text: str, match: str = MATCH_ALL) -> AnalysedQuery:
         per_lang.append(wq.Or(word_queries) if match == MATCH_ANY else wq.And(word_queries))
     if not per_lang:
         return AnalysedQuery(None, {})
-    return AnalysedQuery(wq.Or(per_lang), terms_by_lang, starts_by_lang, _meaning_text(meant, detected),
-                         readings, wq.Or(loose))
+    return AnalysedQuery(wq.Or(per_lang), terms_by_lang, starts_by_lang, _meaning_text(meant, detected, respelt),
+                         readings, wq.Or(loose), detected if respelt else None)
 
 
 def _word_alternatives(word: str, lang: str, boost: float, detected: str,
@@ -153,9 +159,11 @@ class _LangReader:
     exclusions): a word's own terms only, no word starts, concepts or equivalents."""
 
     def __init__(self, lang: str, boost: float, detected: str, words: list[str],
-                 concepts: dict[str, list[wq.Query]], exact: bool = False) -> None:
+                 concepts: dict[str, list[wq.Query]], exact: bool = False,
+                 respelt: dict[str, respell.Respelt] | None = None) -> None:
         self.lang, self.boost, self.detected, self.words = lang, boost, detected, words
         self.concepts, self.exact = concepts, exact
+        self.respelt = respelt or {}  # word → its Kazakh respelling (search_api/respell.py)
         self.field = text_field(lang)
         self.terms: set[str] = set()
         self.starts: set[str] = set()
@@ -182,8 +190,11 @@ class _LangReader:
             return None
         if self.exact:
             return self.phrase((word,))
+        stems = self.respelt[word].stems if word in self.respelt else ()
+        proper = [wq.Term(self.field, stem, boost=self.boost) for stem in stems]
         alternatives, terms, starts = _word_alternatives(word, self.lang, self.boost, self.detected,
-                                                         self.concepts.get(word, []))
+                                                         proper + self.concepts.get(word, []))
+        terms = [*terms, *stems]
         if not alternatives:
             return None  # a stop word in this language
         self.terms.update(terms)
@@ -227,6 +238,10 @@ class _LangReader:
         if not all(_script_fits(word, self.lang, self.words) for word in parts):
             return ()
         positions = title_terms(" ".join(parts), self.lang)
+        if any(word in self.respelt for word in parts):  # Kazakh typed without its letters: either spelling
+            respelt = title_terms(" ".join(self.respelt[w].text if w in self.respelt else w for w in parts), self.lang)
+            if len(respelt) == len(positions):
+                positions = tuple(typed | proper for typed, proper in zip(positions, respelt, strict=True))
         for terms in positions:
             self.terms.update(terms)
         return positions
@@ -290,11 +305,14 @@ def filter_docs(item: syntax.Filter, columns: Columns) -> set[int] | frozenset[i
     return columns.docs_with(column, list(item.values))
 
 
-def _meaning_text(text: str, detected: str) -> str:
+def _meaning_text(text: str, detected: str, respelt: dict[str, respell.Respelt] | None = None) -> str:
     """The query as the embedding model should read it: Latin-script Kazakh in Cyrillic, the script
     the model learnt Kazakh in (kazqad-kk-latin re-ranked as written: MRR@10 0.757 → 0.695 on the
-    long passages; converted: 0.769)."""
-    if not has_latin(text) or (detected != "kk" and not reads_as_kazakh(tuple(WORD_RE.findall(text)))):
+    long passages; converted: 0.769); Kazakh typed without its letters, respelt (search_api/respell.py)."""
+    latin_kazakh = has_latin(text) and (detected == "kk" or reads_as_kazakh(tuple(WORD_RE.findall(text))))
+    if respelt:
+        return respell.respelt_text(text, respelt, convert=latin_kazakh or detected == "kk")
+    if not latin_kazakh:
         return text
     if text.isascii():  # typed without diacritics: harmony restores what it can (analyzers/latin_kazakh_query.py)
         return informal_text_to_cyrillic(text)
@@ -323,10 +341,12 @@ def _script_fits(word: str, lang: str, words: list[str]) -> bool:
     return True
 
 
-def _concepts(word: str) -> list[wq.Query]:
-    """Tag queries for the countries and themes a word names (``Қазақстан`` → countries:KZ)."""
-    tags = [("countries", code) for code in sorted(countries_named(word))]
-    tags += [("themes", theme) for theme in sorted(themes_named(word))]
+def _concepts(word: str, respelt: str | None = None) -> list[wq.Query]:
+    """Tag queries for the countries and themes a word (or its Kazakh respelling) names (``Қазақстан`` →
+    countries:KZ)."""
+    spellings = {word, respelt or word}
+    tags = [("countries", code) for code in sorted(set().union(*map(countries_named, spellings)))]
+    tags += [("themes", theme) for theme in sorted(set().union(*map(themes_named, spellings)))]
     return [wq.ConstantScoreQuery(wq.Term(field, value), CONCEPT_SCORE) for field, value in tags]
 
 

@@ -20,6 +20,7 @@ from indexer.build import build_index
 from search_api.engine import IndexHandle, SearchEngine
 from search_api.query import build_query
 from search_api.request import SearchRequest
+from search_api.respell import spellings_for
 
 DOCS = [
     {"id": "rights", "lang": "kk", "title": "Әйелдердің құқығы",
@@ -141,3 +142,75 @@ def test_the_embedding_model_reads_informal_latin_in_cyrillic_with_kazakh_letter
     assert informal_to_cyrillic("kelissozderde") == "келіссөздерде"  # front word: і, ө
     assert informal_to_cyrillic("augan") == "ауған"  # back word: ғ
     assert build_query("NEET zhastaryn").meaning_text == "NEET жастарын"  # acronyms stay as typed
+
+
+# Respelling (search_api/respell.py): a word typed without its Kazakh letters is given them back from the index.
+RESPELT = {
+    "айелдер кукыгы": "әйелдер құқығы",
+    "aielder qukygy": "әйелдер құқығы",
+    "кыз алып кашу": "қыз алып қашу",
+    "казакстанда": "қазақстанда",
+}
+
+
+def spellings(engine: SearchEngine):
+    searcher, _ = engine.handle.acquire()
+    return spellings_for(searcher)
+
+
+def scores(engine: SearchEngine, q: str) -> dict[str, float]:
+    return {hit["id"]: hit["score"] for hit in engine.search(SearchRequest(q=q, match="all", facets=())).hits}
+
+
+@pytest.mark.parametrize(("typed", "proper"), RESPELT.items())
+def test_the_model_reads_the_respelt_query(engine, typed, proper):
+    """What the embedding model reads (and language detection): the words with their Kazakh letters."""
+    assert build_query(typed, "graded").meaning_text != proper  # why respelling exists
+    assert build_query(typed, "graded", spellings(engine)).meaning_text == proper
+
+
+@pytest.mark.parametrize(("typed", "proper"), RESPELT.items())
+def test_a_respelt_word_scores_as_the_proper_one(engine, typed, proper):
+    """The proper stems are searched at full weight: the same pages with the same scores as the proper spelling
+    (before, only the folded word starts matched, at a lower weight)."""
+    assert scores(engine, typed) == pytest.approx(scores(engine, proper))
+
+
+@pytest.mark.parametrize(("typed", "proper"), [('"кыз алып кашу"', '"қыз алып қашу"'),
+                                               ('"qyz alyp qashu"', '"қыз алып қашу"'),
+                                               ("title:кукыгы", "title:құқығы")])
+def test_phrases_and_title_words_are_respelt_too(engine, typed, proper):
+    """A phrase is searched as typed (its words next to each other), each word in either spelling."""
+    found = ids(engine, proper)
+    assert found
+    assert ids(engine, typed) == found
+
+
+def test_words_known_as_typed_are_left_alone(engine):
+    found = spellings(engine)
+    for word in ("права", "женщин", "ceasefire", "families", "құқық", "мұғалім", "Almaty"):
+        assert found.respell(word) is None, word
+    assert build_query("права женщин", "graded", found).meaning_text == "права женщин"
+    assert build_query("displaced families return", "graded", found).meaning_text == "displaced families return"
+
+
+def test_the_2018_alphabet_without_an_accent_is_respelt_too(engine):
+    """2018 ı is и/й, read as 2021 і: ``qoımasy`` is not қоімасы but қоймасы (so is бойынша: a stop word)."""
+    assert spellings(engine).respell("áıelderi").text == "әйелдері"
+    assert build_query("áıelder quqyǵy", "graded", spellings(engine)).meaning_text == "әйелдер құқығы"
+
+
+def test_respelling_keeps_acronyms_and_the_typed_words_for_other_readings(engine):
+    query = build_query("NEET айелдер", "graded", spellings(engine))
+    assert query.meaning_text == "NEET әйелдер"
+    assert "айелдер" in query.content_words()  # the page still says which words were typed
+
+
+def test_no_did_you_mean_for_a_respelt_query(engine):
+    """The words were searched as respelt: nothing to suggest, as before (tests/test_suggest.py)."""
+    assert engine.search(SearchRequest(q="айелдер кукыгы", facets=())).suggestions == []
+
+
+def test_respelling_can_be_switched_off(engine, monkeypatch):
+    monkeypatch.setenv("PEACESEARCH_RESPELL", "0")
+    assert spellings(engine) is None
