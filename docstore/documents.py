@@ -129,14 +129,28 @@ class DocumentStore:
                 return
             seq = int(rows[-1][2])
 
-    def live(self, batch: int = 500) -> Iterator[StoredDocument]:
-        """Every document that is not deleted, by id."""
-        after = ""
+    def live(self, batch: int = 500, after: str = "", upto: str | None = None) -> Iterator[StoredDocument]:
+        """Every document that is not deleted, by id; with ``after``/``upto``, those with after < id <= upto
+        (the slice of one build worker: indexer/parallel.py)."""
+        bound, params = ("AND id <= ? ", (upto,)) if upto is not None else ("", ())
         while True:
-            rows = self.db.execute(f"SELECT {_COLUMNS} FROM documents WHERE deleted = 0 AND id > ? "
-                                   "ORDER BY id LIMIT ?", (after, batch))
+            rows = self.db.execute(f"SELECT {_COLUMNS} FROM documents WHERE deleted = 0 AND id > ? {bound}"
+                                   "ORDER BY id LIMIT ?", (after, *params, batch))
             for row in rows:
                 yield _row(row)
+            if len(rows) < batch:
+                return
+            after = rows[-1][0]
+
+    def live_sizes(self, batch: int = 5000) -> Iterator[tuple[str, int]]:
+        """Each live document's id and the length of its stored data, by id: what a parallel build cuts
+        into slices of equal work without reading the documents."""
+        after = ""
+        while True:
+            rows = self.db.execute("SELECT id, LENGTH(data) FROM documents WHERE deleted = 0 AND id > ? "
+                                   "ORDER BY id LIMIT ?", (after, batch))
+            for row in rows:
+                yield row[0], int(row[1] or 0)
             if len(rows) < batch:
                 return
             after = rows[-1][0]

@@ -276,9 +276,8 @@ def _rebuild(root: str | Path, store: DocumentStore, report: Report, progress: b
             total = store.counts()["documents"]
             workers = parallel.workers_for(jobs, total) if vectors is None else 1
             report.workers = workers
-            if workers > 1:  # enrichment and analysis in worker processes (indexer/parallel.py)
-                live = (stored.document() for stored in store.live())
-                writer, count = parallel.write_documents(ix, generation, live, report, workers, total)
+            if workers > 1:  # enrichment, analysis and segments in worker processes (indexer/parallel.py)
+                writer, count = parallel.write_documents(ix, generation, store, report, workers)
             else:
                 writer = ix.writer(limitmb=WRITER_MEMORY_MB)
             try:

@@ -1,18 +1,27 @@
 """A build by worker processes (``--jobs 2``) holds exactly what a one-process build holds: the same
 stored documents in the same order, the same terms with the same counts in every field, the same
-lengths, and the same report."""
+lengths, the same report, and the same answers with the same scores and facet counts, although the
+workers wrote it as several segments. And however the workers' turns interleave, each document is
+written once, in the store's order."""
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from docstore import open_store
+from indexer import parallel
+from indexer.document import Document
 from indexer.parallel import PARALLEL_FROM
+from search_api.engine import IndexHandle, SearchEngine
+from search_api.request import parse_request
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,6 +103,67 @@ def test_two_workers_build_what_one_process_builds(tmp_path):
     assert terms_one["text_ru"] and terms_one["text_kk"] and terms_one["date_start"]
     assert lengths_one == lengths_two
     assert per_doc_one == per_doc_two
+    assert _segments(tmp_path / "one" / "ix") == 1 and _segments(tmp_path / "two" / "ix") >= 2  # written apart
+    for params in ({"q": ["mediators"]}, {"q": ["медиаторы"], "sort": ["date:desc"]}, {"q": ["ауылдары"]},
+                   {"q": ["school dialogue"], "match": ["any"], "limit": ["50"]}, {"sort": ["date:asc"]},
+                   {"q": ["советы"], "lang": ["ru"], "date_from": ["2010"]}):
+        answer_one, answer_two = _answer(tmp_path / "one" / "ix", params), _answer(tmp_path / "two" / "ix", params)
+        assert answer_one[0] > 0, params
+        assert answer_one == answer_two, params
+
+
+def _segments(index: Path) -> int:
+    return len(whoosh_index.open_dir(str(index / "current"))._segments())
+
+
+def _answer(index: Path, params: dict[str, list[str]]) -> tuple:
+    """What a reader sees: the total, the hits (id and score) in order, every facet's counts."""
+    engine = SearchEngine(IndexHandle(index))
+    try:
+        result = engine.search(parse_request({"facets": ["country,theme,lang,year"], **params}))
+    finally:
+        engine.handle.close()
+    hits = [(hit["id"], None if hit["score"] is None else round(hit["score"], 9)) for hit in result.hits]
+    facets = {name: [(item["value"], item["count"]) for item in items] for name, items in result.facets.items()}
+    return result.total, hits, facets
+
+
+def test_every_block_is_written_once_in_the_stores_order_however_workers_interleave():
+    """Workers of different speeds, their turns interleaved at random: the slices (segments) they write,
+    put in order of their first block, hold every block once, in order; faster workers take over part
+    of slower ones' slices, and no worker writes more than ``SEGMENTS_PER_WORKER`` segments."""
+    lengths = [(f"doc-{n:05d}", 40 + (n * 7919) % 3000) for n in range(9000)]
+    stole = False
+    for seed in range(20):
+        pace = random.Random(seed)
+        workers = pace.choice((2, 3, 4))
+        plan = parallel.Plan.of(lengths, workers)
+        assert len(plan.slices) == workers and plan.slices[0][0] == 0 and plan.slices[-1][1] == plan.blocks
+        parallel._share(*parallel.schedule(multiprocessing.get_context("spawn"), plan))
+        speeds = [pace.uniform(0.2, 1.0) for _ in range(workers)]
+        running = {number: _worker(number) for number in range(workers)}
+        slices: dict[int, list[int]] = {}
+        per_worker = {number: set() for number in range(workers)}
+        while running:
+            number = pace.choices(list(running), [speeds[n] for n in running])[0]
+            step = next(running[number], None)
+            if step is None:
+                del running[number]
+                continue
+            slices.setdefault(step[0], []).append(step[1])
+            per_worker[number].add(step[0])
+        written = [block for _, blocks in sorted(slices.items(), key=lambda item: item[1][0]) for block in blocks]
+        assert written == list(range(plan.blocks)), seed
+        assert all(len(names) <= parallel.SEGMENTS_PER_WORKER for names in per_worker.values())
+        stole = stole or len(slices) > workers
+    assert stole
+
+
+def _worker(number: int):
+    """One worker's turns, as ``write_slices`` takes them: (slice, block) for each block it writes."""
+    for name in parallel._slices_of(number):
+        for block in parallel._blocks_of(name):
+            yield name, block
 
 
 def test_jobs_must_be_a_positive_number(tmp_path, capsys):
@@ -107,3 +177,21 @@ def test_jobs_must_be_a_positive_number(tmp_path, capsys):
         else:
             raise AssertionError(f"--jobs {bad} was accepted")
         assert "--jobs" in capsys.readouterr().err
+
+
+def test_the_blocks_of_a_plan_read_every_live_document_of_the_store_once(tmp_path):
+    """Workers read their blocks from the store by id range: together, every live document once, in order."""
+    store = open_store(tmp_path)
+    try:
+        for number in range(300):
+            store.put(Document(id=f"d{number:03d}", title=f"Title {number}", body="word " * (number % 50)),
+                      "cli", "test")
+        for number in range(0, 300, 7):
+            store.delete(f"d{number:03d}", "cli", "test")
+        plan = parallel.Plan.of(store.live_sizes(), 3)
+        read = [stored.id for block in range(plan.blocks)
+                for stored in store.live(after=plan.bounds[block] or "", upto=plan.bounds[block + 1])]
+        assert read == [stored.id for stored in store.live()]
+        assert len(read) == 300 - len(range(0, 300, 7)) and plan.blocks > 3 and len(plan.slices) == 3
+    finally:
+        store.close()
