@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import pytest
+
 from analyzers import analyze_terms
 from analyzers.kazakh_script import cyrillic_to_latin
 from indexer.extract.themes import find_themes, headed_blocks, keyword_evidence, taxonomy, theme_scores
@@ -142,3 +144,20 @@ def test_no_keyword_means_two_themes():
                     owners[lang, terms].add(theme)
     shared = {key: themes for key, themes in owners.items() if len(themes) > 1}
     assert not shared
+
+
+@pytest.mark.parametrize(("lang", "text", "theme"), [
+    ("en", "Two men in Osh were sentenced for handing out leaflets of Hizb ut-Tahrir, a banned organisation.",
+     "violent-extremism"),
+    ("ru", "Суд приговорил троих сторонников Хизб ут-Тахрир; следствие называет их джихадистами.", "violent-extremism"),
+    ("en", "Jehovah's Witnesses say the new law limits freedom of conscience.", "interfaith"),
+    ("kk", "Мектепке хиджаб киіп келген оқушылар туралы дау басталды.", "interfaith"),
+    ("ru", "Редакция сайта пожаловалась на цензуру и блокировку статей.", "media"),
+    ("kk", "Бұқаралық ақпарат құралдары туралы жаңа заң талқыланды.", "media"),
+    ("ru", "Закон об иностранных агентах принят парламентом в третьем чтении.", "human-rights"),
+    ("en", "Ethnic Kazakh oralmans from Mongolia settled in the village last year.", "migration"),
+])
+def test_common_names_of_a_subject_are_its_keywords(lang, text, theme):
+    """Ways pages of the archive name a subject (a banned movement, believers' freedom, the press, civic space,
+    returnees) count as that theme's evidence."""
+    assert theme in theme_scores("", text, lang)

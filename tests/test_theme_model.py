@@ -50,6 +50,12 @@ def test_a_page_about_nothing_of_the_archive_gets_no_theme():
     assert find_themes("", "Погода в Бишкеке была тёплой, на рынке продают абрикосы и хлеб.", "ru") == []
 
 
+def test_a_page_about_nothing_gets_no_theme_from_its_meaning_either(monkeypatch):
+    """Every labelled page has a theme, yet a weather report read with its vector gets none."""
+    monkeypatch.setenv("PEACESEARCH_THEME_VECTORS", "1")
+    assert find_themes("", "\n\n".join(EN_NEUTRAL), "en") == []
+
+
 def test_a_new_keyword_of_an_editor_takes_effect(tmp_path, monkeypatch):
     """A word that is in no theme's keywords gives no theme; listed by an editor, it gives its theme, and the
     changed file changes every document's content hash (the next ``index`` re-extracts)."""
@@ -148,3 +154,17 @@ def test_indexing_embeds_nothing_for_themes_unless_asked(monkeypatch):
     monkeypatch.setattr(semantic, "passage_vector", refuse)
     theme_model.document_vector.cache_clear()
     assert find_themes("Election day in Osh", EN_ELECTION, "en")[0] == "elections"
+
+
+def test_a_recall_leaning_decision_gives_themes_at_lower_probabilities():
+    """Thresholds maximise F-beta: with beta above 1 a theme is given at a lower probability, so fewer pages
+    lose a theme that readers filter by (the decision is chosen on out-of-fold probabilities)."""
+    rng = np.random.default_rng(1)
+    probs = rng.random((300, 3))
+    y = (rng.random((300, 3)) < probs).astype(float)  # calibrated: a page of probability p has the theme p of the time
+    leads = np.zeros(y.shape, dtype=bool)
+    balanced = train_themes.decide(probs, y, leads, beta=1.0)
+    leaning = train_themes.decide(probs, y, leads, beta=2.0)
+    assert (leaning.threshold <= balanced.threshold).all() and leaning.threshold.mean() < balanced.threshold.mean()
+    assert (train_themes.micro(leaning.choose(probs, leads), y)["recall"]
+            > train_themes.micro(balanced.choose(probs, leads), y)["recall"])

@@ -98,8 +98,8 @@ def _load(variant: str) -> ThemeModel:
 def variant() -> str:
     """The variant ``model()`` gives: words only, unless ``PEACESEARCH_THEME_VECTORS=1`` (with meaning on)
     asks every page's vector to be embedded (training, ablations). Indexing chooses per page (``basis``).
-    pages-dev test part (85 pages), theme F1 0.702 words only; 0.748 with the cached whole-text vector (what an
-    index holds after the embedding job), 0.742 with the vector of the read text the model was trained on."""
+    pages-dev test part (85 pages), theme F1 0.725 words only; 0.767 with the cached whole-text vector (what an
+    index holds after the embedding job), 0.767 with the vector of the read text the model was trained on."""
     wanted = os.environ.get("PEACESEARCH_THEME_VECTORS", "0") == "1"
     return "with_vector" if wanted and semantic.enabled() else "words_only"
 
