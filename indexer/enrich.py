@@ -33,7 +33,9 @@ DETECTION_CHARS = 3000
 # 5: themes by a model learned from labelled pages (data/theme_model.json); countries of Arabic-script Kazakh,
 # Kyrgyz and Uzbek pages, a person named like a country, the language's country for a page naming none
 # 6: themes with the document vector when the vector cache holds it, the basis stored (``themes_basis``)
-EXTRACTION_VERSION = 6
+# 7: peoples' names, heads of state, name stems on other-language pages, passing mentions on Kazakh pages;
+# datelines glued to repeated lines, leads written on their day, UN document dates, catalogue records
+EXTRACTION_VERSION = 7
 
 
 @cache
