@@ -7,7 +7,7 @@ import sys
 
 BENCHES = ("speed", "extraction", "relevance", "langid", "kkstem", "serve", "store", "readers", "translations",
            "screenshots", "variants", "duplicates",
-           "scale", "ann")
+           "scale", "ann", "embedcost")
 
 
 def main(argv: list[str]) -> int:

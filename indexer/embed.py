@@ -7,7 +7,8 @@ second on two cores); this job then gives each segment of the current generation
 
 Order: first every document's whole-text vector from the cache (instant for a rebuild), then the missing
 whole-text vectors (one per document: nearest-by-meaning and more-like-this work for all of them after
-this pass), then the sentences (the finer closeness of analyzers/semantic.py). The files are rewritten at
+this pass), then the sentences (the finer closeness of analyzers/semantic.py; the first six of a document:
+indexer/vectors.py ``POLICY``, chosen by bench/embedcost.py). The files are rewritten at
 most every ``WRITE_EVERY_SECONDS`` as batches land, and the progress line gives the rate measured over the
 last batches and the time left at that rate.
 

