@@ -1,0 +1,78 @@
+"""The shipped thesaurus (analyzers/data/thesaurus.tsv) bridges languages for each kind of entry it holds:
+a people's name, a religious term, an organisation's acronym, a custom. Meaning is switched off, so only
+the thesaurus can join a query to a page that shares no word with it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from indexer.build import build_index
+from search_api import thesaurus
+from search_api.engine import IndexHandle, SearchEngine
+from search_api.request import SearchRequest
+
+PAGES = [
+    {"id": "ru-uyghur", "lang": "ru", "title": "Культурный центр",
+     "body": "Уйгурская община Алматы открыла культурный центр с библиотекой и кружком танца."},
+    {"id": "en-mosque", "lang": "en", "title": "Village news",
+     "body": "A new mosque opened in the village after years of fundraising by its residents."},
+    {"id": "ru-sco", "lang": "ru", "title": "Саммит",
+     "body": "Участники саммита ШОС обсудили торговлю и транспортные коридоры."},
+    {"id": "kk-kalym", "lang": "kk", "title": "Ауыл өмірі",
+     "body": "Ауылда қалың мал дәстүрі туралы пікірталас жалғасып жатыр."},
+    {"id": "en-harvest", "lang": "en", "title": "Harvest",
+     "body": "Farmers in the valley finished the cotton harvest early this autumn."},
+]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory) -> SearchEngine:
+    folder = tmp_path_factory.mktemp("thesaurus")
+    source = folder / "docs.jsonl"
+    source.write_text("\n".join(json.dumps(page, ensure_ascii=False) for page in PAGES), encoding="utf-8")
+    build_index([source], folder / "index", progress=False)
+    engine = SearchEngine(IndexHandle(folder / "index"))
+    yield engine
+    engine.handle.close()
+
+
+def found(engine: SearchEngine, query: str) -> list[str]:
+    return [hit["id"] for hit in engine.search(SearchRequest(q=query, limit=20)).hits]
+
+
+@pytest.mark.parametrize(("query", "page"), [
+    ("ұйғырлар", "ru-uyghur"),  # a people, typed in Kazakh, finds the Russian page on them
+    ("uighurs", "ru-uyghur"),  # the other English spelling
+    ("мешіт", "en-mosque"),  # a religious term, Kazakh → English
+    ("мечети", "en-mosque"),  # Russian, in another case
+    ("SCO", "ru-sco"),  # an organisation's acronym across scripts
+    ("ШЫҰ", "ru-sco"),
+    ("bride price", "kk-kalym"),  # a custom, English → Kazakh
+])
+def test_an_entry_finds_the_page_in_another_language(engine, monkeypatch, query, page):
+    monkeypatch.setenv("PEACESEARCH_SEMANTIC", "0")
+    monkeypatch.setenv("PEACESEARCH_THESAURUS", "0")
+    assert page not in found(engine, query)
+    monkeypatch.setenv("PEACESEARCH_THESAURUS", "1")
+    hits = found(engine, query)
+    assert hits and hits[0] == page
+    assert "en-harvest" not in hits
+
+
+def test_a_demonym_is_the_people_not_a_country_tag():
+    """Demonyms and their languages are entries; the state's adjectives stay with the countries (places.yaml)."""
+    shipped = thesaurus.load(thesaurus.PATH)
+    kazakh = shipped.matches(["қазақтар"])
+    assert kazakh, "қазақтар should be an entry"
+    wordings = {w.text for number in kazakh[0] for w in shipped.concepts[number]}
+    assert {"Kazakh", "казах"} <= wordings
+    assert not shipped.matches(["қазақстандық"])  # Kazakhstani: a country word, not the people
+
+
+def test_very_broad_words_are_not_entries():
+    """Equivalents of words like "rights" or "law" alone would flood the results (measured on pages-dev)."""
+    shipped = thesaurus.load(thesaurus.PATH)
+    for word in ("rights", "право", "law", "закон", "заң", "language", "тіл"):
+        assert not shipped.matches([word]), word
