@@ -159,7 +159,10 @@ VN = _M("VN", 1.0, "у")
 HAB = _M("HAB", 0.5, "атын:" + _CONS, "итын:V")
 FUT = _M("FUT", 4.5, "ар:" + _CONS, "р:V")  # bare, it reads as a stem in -ар/-ер: хабар, әскер, пәтер
 NEGFUT = _M("NEGFUT", 1.0, "с:V")  # after the negation: бармас, келмес
-INTENT = _M("INTENT", 1.0, "мақ:VRJL", "бақ:NZ", "пақ:T", final=1.5)  # bare: көмек, тамақ
+# Only after a stem of three letters: аймақ, еңбек, өзбек are nouns whose inflected forms (аймақта, еңбегі)
+# keep the whole stem, so the bare word must too; kk-lemma-gold F1 tune 0.945 → 0.943, held-out 0.926 → 0.924
+# (verbs of two letters, алмақ, етпек, now stay whole).
+INTENT = _M("INTENT", 1.0, "мақ:VRJL::3", "бақ:NZ::3", "пақ:T::3", final=1.5)  # bare: көмек, тамақ
 SHY = _M("SHY", 0.5, "шы")
 COND = _M("COND", 0.7, "са", final=0.5)
 PERS_COND = _M("PERS_COND", 0.5, "м", "ң", "қ", "ңыз", "ңдар", "ңыздар")

@@ -31,7 +31,9 @@ TEXT_LANGS: tuple[str, ...] = (*LANGUAGES, "other")
 # 12: Kazakh stemmer: past -дық by stem shape, gerund -а after causatives, ordinals, agent -ушы, loans
 # 13: Kazakh in the Arabic script indexed as the Cyrillic it spells (analyzers/kazakh_arabic.py)
 # 14: the editor's translation_of links
-ANALYSIS_VERSION = 14
+# 15: Kazakh -мақ/-бек after two letters is a noun's end (аймақ, еңбек, өзбек), not an intention; raw pages'
+# cp1251 mojibake decoded; a document's sentence vectors are its first six
+ANALYSIS_VERSION = 15
 _VERSION_FILE = "peacesearch-analysis-version"
 
 

@@ -172,3 +172,15 @@ def test_gold_split_by_lemma():
     assert len(tune[1]) + len(held_out[1]) == len(whole[1])
     assert not {w for g in tune[0] for w in g} & {w for g in held_out[0] for w in g}
     assert score(stem, *held_out)["f1"] >= 0.92
+
+
+@pytest.mark.parametrize("bare, inflected", [
+    ("аимақ", ("аимақта", "аимаққа", "аимағы", "аимақтар")),  # region
+    ("еңбек", ("еңбегі", "еңбекке", "еңбектің")),  # labour
+    ("өзбек", ("өзбекке", "өзбегі", "өзбектер")),  # Uzbek
+])
+def test_a_noun_ending_like_an_intention_meets_its_inflected_forms(bare, inflected):
+    """-мақ/-бек after two letters is the end of a noun, not a verb's intention (бар-мақ): a reader typing the
+    bare word finds the pages that inflect it."""
+    assert {stem(form) for form in inflected} == {stem(bare)} and len(stem(bare)) == len(bare)
+    assert stem("бармақ") == stem("бармақпын") == "бар"
