@@ -154,9 +154,10 @@ class Progress:
 class _Segment:
     """The vectors of one segment while they are being filled."""
 
-    def __init__(self, segment_reader) -> None:
+    def __init__(self, segment_reader, index_rows: int = 0) -> None:
         self.id = segment_reader.segment().segment_id()
         rows = segment_reader.doc_count_all()
+        self.wants_graph = ann.wanted(rows, max(index_rows, rows))
         self.docs = {docnum: (fields.get("title") or "", fields.get("body") or "")
                      for docnum, fields in segment_reader.iter_docs()}
         self.whole = np.zeros((rows, semantic.DIMENSIONS), dtype=np.float32)
@@ -199,7 +200,7 @@ class _Segment:
             return
         done = sum(1 for vectors in self.sentences.values() if all(v is not None for v in vectors))
         complete = self.complete()
-        if complete and not self.graph_built and len(self.present) >= ann.ANN_FROM:  # first: readers look once
+        if complete and not self.graph_built and self.wants_graph:  # first: readers look once
             self.graph_built = True  # the manifest says complete
             ann.build(self.whole, self.present, ann.graph_path(generation, self.id))
         write_segment(generation, self.id, self.arrays(),
@@ -258,7 +259,9 @@ def _round(root: Path, cache: VectorCache, report: EmbedReport, progress: bool, 
             write_manifest(generation, {key: entry for key, entry in manifest.items() if key in ids})
             for gone in set(manifest) - ids:  # (a reader still holding its graph keeps its pages)
                 ann.graph_path(generation, gone).unlink(missing_ok=True)
-        todo = [_Segment(leaf) for leaf in leaves if not manifest.get(leaf.segment().segment_id(), {}).get("complete")]
+        rows = reader.doc_count_all()  # a large index's segments get graphs (a parallel build writes several)
+        todo = [_Segment(leaf, rows) for leaf in leaves
+                if not manifest.get(leaf.segment().segment_id(), {}).get("complete")]
         if todo:
             _fill(generation, root, todo, cache, report, Progress(progress, generation), stop)
         report.generation = generation.name

@@ -27,10 +27,19 @@ from usearch.index import Index
 # the two cores were busy); the graph 0.4–0.6 ms, recall@30 0.99–1.0, but 25 s (idle) to 70 s (loaded) per
 # 100k rows to build: below 200k, exact is fast enough and needs nothing built.
 ANN_FROM = 200_000
+# In an index of ANN_FROM rows or more, a segment of this many rows gets its graph too: a parallel build
+# (indexer/parallel.py) writes a few segments per core, so at a million documents on 16 cores every segment
+# is below ANN_FROM, and exact search over all of them would cost what one exact search of the index does.
+ANN_SEGMENT_FROM = 20_000
 SUFFIX = ".usearch"
 CONNECTIVITY = 16
 EXPANSION_ADD = 128
 EXPANSION_SEARCH = 96  # recall@30 0.988 at 100k, 0.997 at 300k rows in bench/ann.py
+
+
+def wanted(segment_rows: int, index_rows: int) -> bool:
+    """Whether a segment is searched through a graph: a large segment, or a fair-sized one of a large index."""
+    return segment_rows >= ANN_FROM or (index_rows >= ANN_FROM and segment_rows >= ANN_SEGMENT_FROM)
 
 
 def graph_path(generation: Path, segment: str) -> Path:

@@ -8,10 +8,10 @@ a document without one yet is ranked by its words alone. Deleted documents are m
 live set.
 
 Exact search is one matrix-vector product per segment: 30 ms per 100,000 documents measured on the shared
-two-core machine under load. A segment of ``ann.ANN_FROM`` rows or more gets an HNSW graph from the
-embedding job once its vectors are complete (search_api/ann.py); ``nearest_to`` asks it for the nearest
-rows (more than needed, by the number of its deleted rows) and scores those exactly, so the cosines are the
-exact ones and deleted documents never come back.
+two-core machine under load. A segment of ``ann.ANN_FROM`` rows or more (or of ``ann.ANN_SEGMENT_FROM`` in
+an index that large) gets an HNSW graph from the embedding job once its vectors are complete
+(search_api/ann.py); ``nearest_to`` asks it for the nearest rows (more than needed, by the number of its
+deleted rows) and scores those exactly, so the cosines are the exact ones and deleted documents never come back.
 """
 
 from __future__ import annotations

@@ -85,3 +85,12 @@ def test_an_edited_page_is_found_by_its_new_text(root, engine):
     assert len(index._graphs) >= 2
     assert _near_ids(engine, "honey bees and their hives", 1) == ["market"]
     assert "market" not in _near_ids(engine, "price of vegetables at the bazaar", 1)
+
+
+def test_a_large_index_of_small_segments_searches_them_through_graphs():
+    """A parallel build leaves a few segments per core: at a million documents on 16 cores each is below
+    ANN_FROM, yet together they are too many rows to score one by one."""
+    assert ann.wanted(ann.ANN_FROM, ann.ANN_FROM)
+    assert ann.wanted(ann.ANN_SEGMENT_FROM, 50 * ann.ANN_SEGMENT_FROM)
+    assert not ann.wanted(ann.ANN_SEGMENT_FROM - 1, 50 * ann.ANN_SEGMENT_FROM)  # a tail segment: exact
+    assert not ann.wanted(ann.ANN_SEGMENT_FROM, ann.ANN_FROM - 1)  # a small index: exact everywhere
