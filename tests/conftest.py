@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,12 @@ SHARED_DATA = Path(os.environ.get("PEACESEARCH_SHARED", ROOT.parent / "shared" /
 # never stale). Tests that count what is embedded use a cache of their own.
 _VECTOR_CACHE = ROOT / ".pytest_cache" / "peacesearch-vectors.sqlite"
 os.environ.setdefault("PEACESEARCH_VECTOR_CACHE", str(_VECTOR_CACHE))
+
+
+def write_jsonl(path: Path, records: Iterable[dict]) -> Path:
+    """Documents as a JSON Lines file, the way an editor's export reads (one object a line, UTF-8)."""
+    path.write_text("".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records), encoding="utf-8")
+    return path
 
 
 def shared_path(*parts: str) -> Path:

@@ -4,8 +4,6 @@ edited page by its new text."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from analyzers import semantic
@@ -15,6 +13,7 @@ from indexer.embed import embed_index
 from search_api import ann, meaning
 from search_api.engine import IndexHandle, SearchEngine
 from search_api.request import SearchRequest
+from tests.conftest import write_jsonl
 
 DOCS = [
     {"id": "rain", "lang": "en", "title": "Weather", "body": "Heavy rain and wind are expected in Almaty tomorrow."},
@@ -34,7 +33,7 @@ def root(tmp_path, monkeypatch):
     monkeypatch.setattr(meaning, "CHECK_SECONDS", 0.0)
     monkeypatch.setattr(ann, "ANN_FROM", 1)
     source = tmp_path / "docs.jsonl"
-    source.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in DOCS) + "\n", encoding="utf-8")
+    write_jsonl(source, DOCS)
     path = tmp_path / "index"
     build_index([source], path, progress=False)
     embed_index(path)

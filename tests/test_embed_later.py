@@ -23,6 +23,7 @@ from search_api import cli, meaning
 from search_api.engine import IndexHandle, SearchEngine
 from search_api.request import SearchRequest
 from search_api.similar import more_like_this, table_for
+from tests.conftest import write_jsonl
 from tests.servers import free_port
 from tests.test_semantic import DOCS, QUESTION
 
@@ -36,7 +37,7 @@ def root(tmp_path, monkeypatch):
     monkeypatch.setenv("PEACESEARCH_VECTOR_CACHE", str(tmp_path / "cache.sqlite"))
     monkeypatch.setattr(meaning, "CHECK_SECONDS", 0.0)  # a search looks for newly arrived vectors every time
     source = tmp_path / "docs.jsonl"
-    source.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in DOCS) + "\n", encoding="utf-8")
+    write_jsonl(source, DOCS)
     path = tmp_path / "index"
     assert build_index([source], path, progress=False).vectors.startswith("later")
     return path

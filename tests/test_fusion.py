@@ -4,7 +4,6 @@ languages (search_api/thesaurus.py)."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from indexer.embed import embed_index
 from search_api import fusion, graded, thesaurus
 from search_api.engine import IndexHandle, SearchEngine
 from search_api.request import SearchRequest
+from tests.conftest import write_jsonl
 
 QUERY = "бытовое насилие"
 RUSSIAN = [  # more pages with every word than graded.FEW: the search does not relax for want of words
@@ -51,8 +51,7 @@ def engine(tmp_path_factory) -> SearchEngine:
     assert semantic.enabled(), "the embedding model should load on this machine"
     folder = tmp_path_factory.mktemp("fusion")
     source = folder / "docs.jsonl"
-    source.write_text("\n".join(json.dumps(doc, ensure_ascii=False) for doc in [*RUSSIAN, KAZAKH, *OTHERS]),
-                      encoding="utf-8")
+    write_jsonl(source, [*RUSSIAN, KAZAKH, *OTHERS])
     build_index([source], folder / "index", progress=False)
     embed_index(folder / "index")
     engine = SearchEngine(IndexHandle(folder / "index"))

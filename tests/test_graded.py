@@ -4,7 +4,6 @@ lacking some words are shown (search_api/graded.py)."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 import pytest
@@ -14,6 +13,7 @@ from indexer.build import build_index
 from indexer.embed import embed_index
 from search_api.engine import IndexHandle, SearchEngine
 from search_api.request import SearchRequest, parse_request
+from tests.conftest import write_jsonl
 
 SOME = "женщины Бишкек"  # two corpus pages have both words, more have one of them
 UNKNOWN = "небоскрёб"  # no corpus page has this word
@@ -121,7 +121,7 @@ MEANING_DOCS = [
 def test_a_page_sharing_no_word_is_found_by_meaning_and_filters_still_apply(tmp_path):
     assert semantic.enabled(), "the embedding model should load on this machine"
     source = tmp_path / "docs.jsonl"
-    source.write_text("\n".join(json.dumps(doc, ensure_ascii=False) for doc in MEANING_DOCS), encoding="utf-8")
+    write_jsonl(source, MEANING_DOCS)
     build_index([source], tmp_path / "index", progress=False)
     embed_index(tmp_path / "index")  # what the server's background job does after a build
     engine = SearchEngine(IndexHandle(tmp_path / "index"))
@@ -144,7 +144,7 @@ def test_meaning_follows_deletions_and_new_documents(tmp_path):
     from indexer.document import Document
 
     source = tmp_path / "docs.jsonl"
-    source.write_text("\n".join(json.dumps(doc, ensure_ascii=False) for doc in MEANING_DOCS), encoding="utf-8")
+    write_jsonl(source, MEANING_DOCS)
     root = tmp_path / "index"
     build_index([source], root, progress=False)
     embed_index(root)

@@ -8,8 +8,6 @@ count (meaning could find a page without any word in common).
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from analyzers.chains import analyze_word_starts
@@ -21,6 +19,7 @@ from search_api.engine import IndexHandle, SearchEngine
 from search_api.query import build_query
 from search_api.request import SearchRequest
 from search_api.respell import spellings_for
+from tests.conftest import write_jsonl
 
 DOCS = [
     {"id": "rights", "lang": "kk", "title": "Әйелдердің құқығы",
@@ -58,7 +57,7 @@ VARIANTS = {
 def engine(tmp_path_factory):
     folder = tmp_path_factory.mktemp("kazakh-variants")
     source = folder / "docs.jsonl"
-    source.write_text("\n".join(json.dumps(doc, ensure_ascii=False) for doc in DOCS), encoding="utf-8")
+    write_jsonl(source, DOCS)
     build_index([source], folder / "index", progress=False)
     engine = SearchEngine(IndexHandle(folder / "index"))
     yield engine

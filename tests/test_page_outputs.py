@@ -19,6 +19,7 @@ from indexer.embed import embed_index
 from search_api.app import create_app
 from search_api.config import AppConfig
 from search_api.facets import FACETS
+from tests.conftest import write_jsonl
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 # Short texts written for these tests: an English article and its Russian translation, three others.
@@ -52,8 +53,7 @@ def client(tmp_path_factory) -> testing.TestClient:
     root = tmp_path_factory.mktemp("outputs")
     source = root / "src"
     source.mkdir()
-    (source / "docs.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in RECORDS) + "\n",
-                                       encoding="utf-8")
+    write_jsonl(source / "docs.jsonl", RECORDS)
     rebuild([source], root / "index", progress=False)
     embed_index(root / "index")  # versions and more like this are found by meaning (indexer/embed.py)
     return testing.TestClient(create_app(AppConfig(index_dir=root / "index", warm_up=False, sync_seconds=0)))

@@ -1,11 +1,11 @@
 """Search over the corpus: word forms, filters and facets as a reader sees them."""
 
-import json
 from collections import Counter
 
 import pytest
 
 from search_api.request import parse_request
+from tests.conftest import write_jsonl
 
 
 def search(engine, **params):
@@ -178,7 +178,7 @@ def test_kazakh_word_start_is_a_second_reading_of_a_kazakh_query(tmp_path):
          "body": "Ауылдың басы жиналысқа келмеді, жастар оны күтті."},
     ]
     source = tmp_path / "docs.jsonl"
-    source.write_text("\n".join(json.dumps(doc, ensure_ascii=False) for doc in docs), encoding="utf-8")
+    write_jsonl(source, docs)
     build_index([source], tmp_path / "index", progress=False)
     engine = SearchEngine(IndexHandle(tmp_path / "index"))
     try:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 
@@ -12,6 +10,7 @@ from indexer.build import build_index, update
 from indexer.embed import embed_index
 from search_api.engine import IndexHandle, SearchEngine
 from search_api.request import SearchRequest
+from tests.conftest import write_jsonl
 
 # Both passages name the ctenophore; only the first answers the question, with other words (съесть …
 # в сутки for съедает … в день). The second repeats the name, so word matching alone puts it first.
@@ -28,7 +27,7 @@ QUESTION = "Сколько пищи в день съедает гребневи�
 @pytest.fixture()
 def source(tmp_path):
     path = tmp_path / "docs.jsonl"
-    path.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in DOCS) + "\n", encoding="utf-8")
+    write_jsonl(path, DOCS)
     return path
 
 
@@ -74,7 +73,7 @@ def test_vectors_are_reused_across_rebuilds_and_updates(source, tmp_path, monkey
     again = embed_index(root)
     assert (again.embedded, again.from_cache, again.with_vector) == (0, texts, 3)
     changed = [*DOCS[:2], {**DOCS[2], "body": "Послезавтра в Астане будет солнечно."}]
-    source.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in changed) + "\n", encoding="utf-8")
+    write_jsonl(source, changed)
     report = update([source], root, progress=False)
     assert (report.updated, report.unchanged) == (1, 2)
     assert embed_index(root).embedded == 1
@@ -90,7 +89,7 @@ def test_many_new_documents_are_embedded_by_worker_processes_with_the_same_vecto
                      for i, town in enumerate(towns * 2))]
     assert len(docs) - len(DOCS) >= vectors.PARALLEL_FROM
     source = tmp_path / "many.jsonl"
-    source.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs) + "\n", encoding="utf-8")
+    write_jsonl(source, docs)
     embed_here = semantic.passage_vector
 
     def refuse(text: str) -> bytes:

@@ -3,7 +3,6 @@ response (``suggestions``) and as a link on the page, the empty page included; a
 
 from __future__ import annotations
 
-import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -12,6 +11,7 @@ from falcon import testing
 from indexer.build import build_index
 from search_api.app import create_app
 from search_api.config import AppConfig
+from tests.conftest import write_jsonl
 
 DOCS = [
     {"id": "dv-1", "lang": "en", "title": "Domestic violence shelters",
@@ -37,7 +37,7 @@ DOCS = [
 def client(tmp_path_factory) -> testing.TestClient:
     folder = tmp_path_factory.mktemp("suggest")
     source = folder / "docs.jsonl"
-    source.write_text("\n".join(json.dumps(doc, ensure_ascii=False) for doc in DOCS), encoding="utf-8")
+    write_jsonl(source, DOCS)
     build_index([source], folder / "index", progress=False)
     return testing.TestClient(create_app(AppConfig(index_dir=folder / "index")))
 

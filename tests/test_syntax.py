@@ -3,7 +3,6 @@ index written here, and malformed syntax read as plain words, never an error."""
 
 from __future__ import annotations
 
-import json
 import random
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,6 +16,7 @@ from search_api.engine import IndexHandle, SearchEngine
 from search_api.query import build_query
 from search_api.request import parse_request
 from search_api.syntax import parse
+from tests.conftest import write_jsonl
 
 DOCS = [
     {"id": "rights-ru", "lang": "ru", "title": "Доклад о положении в сёлах", "countries": ["KG"],
@@ -41,7 +41,7 @@ DOCS = [
 def index_dir(tmp_path_factory):
     root = tmp_path_factory.mktemp("syntax")
     source = root / "docs.jsonl"
-    source.write_text("\n".join(json.dumps(doc, ensure_ascii=False) for doc in DOCS), encoding="utf-8")
+    write_jsonl(source, DOCS)
     build_index([source], root / "index", progress=False)
     return root / "index"
 

@@ -4,7 +4,6 @@ themes read the vector, ending where a build with every vector cached starts. Te
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 
@@ -17,6 +16,7 @@ from indexer.embed import embed_index
 from search_api import cli, meaning
 from search_api.engine import IndexHandle, SearchEngine
 from search_api.request import SearchRequest
+from tests.conftest import write_jsonl
 
 # Pages whose vector changes their themes (no keyword of the theme in the first two).
 DOCS = [
@@ -37,7 +37,7 @@ DOCS = [
 def _build(folder, cache) -> SearchEngine:
     source = folder / "docs.jsonl"
     folder.mkdir(exist_ok=True)
-    source.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in DOCS) + "\n", encoding="utf-8")
+    write_jsonl(source, DOCS)
     build_index([source], folder / "index", progress=False)
     return SearchEngine(IndexHandle(folder / "index", check_interval=0.0))
 

@@ -4,14 +4,13 @@ the thesaurus can join a query to a page that shares no word with it."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from indexer.build import build_index
 from search_api import thesaurus
 from search_api.engine import IndexHandle, SearchEngine
 from search_api.request import SearchRequest
+from tests.conftest import write_jsonl
 
 PAGES = [
     {"id": "ru-uyghur", "lang": "ru", "title": "Культурный центр",
@@ -31,7 +30,7 @@ PAGES = [
 def engine(tmp_path_factory) -> SearchEngine:
     folder = tmp_path_factory.mktemp("thesaurus")
     source = folder / "docs.jsonl"
-    source.write_text("\n".join(json.dumps(page, ensure_ascii=False) for page in PAGES), encoding="utf-8")
+    write_jsonl(source, PAGES)
     build_index([source], folder / "index", progress=False)
     engine = SearchEngine(IndexHandle(folder / "index"))
     yield engine
