@@ -241,3 +241,138 @@ def test_partial_dates_cover_their_month_or_year():
     assert parse_iso("2020").last_day() == date(2020, 12, 31)
     with pytest.raises(ValueError, match="month 13"):
         parse_iso("2019-13-45")
+
+
+LEAD = ("Forty teachers from the villages of the valley met on Tuesday to plan a season of peace lessons with the "
+        "support of the district councils and the parents of the schools.")
+STANDFIRST = ("The district council agreed to fund a season of peace lessons in forty village schools, a plan that "
+              "teachers and parents have asked for since the clashes on the border two years ago.")
+
+
+@pytest.mark.parametrize("byline", [
+    "By Ana Lopes, Bakyt Osmonov, Chen Wei and Dana Kim, 12 March 2021",
+    "Ana Lopes, Bakyt Osmonov, Chen Wei, Dana Kim | March 12, 2021",
+    "Written by Ana Lopes, Bakyt Osmonov, Chen Wei, Dana Kim and Erlan Sadykov on 12 March 2021",
+    "12 марта 2021 | Анна Лопес, Бакыт Осмонов, Чэнь Вэй, Дана Ким",
+    "Авторы: Анна Лопес, Бакыт Осмонов и Дана Ким, Эрлан Садыков, 12 марта 2021",
+])
+def test_a_byline_naming_several_authors_gives_the_date(byline):
+    assert published(f"Teachers plan peace lessons\n{byline}\n{LEAD}", "Teachers plan peace lessons") == "2021-03-12"
+
+
+def test_a_headline_like_line_with_a_date_is_no_byline():
+    # many capitalised words in one run: a link's title in Title Case, not a list of names
+    text = f"Kyrgyz Teachers Meet Uzbek Colleagues In The Fergana Valley Town Of Osh 12 March 2021\n{LEAD}"
+    assert published(text, "Teachers plan peace lessons") is None
+
+
+def test_the_date_after_a_byline_below_the_lead():
+    text = f"Teachers plan peace lessons\n{STANDFIRST}\nBy Ana Lopes\n12 March 2021\n{LEAD}"
+    assert published(text, "Teachers plan peace lessons") == "2021-03-12"
+
+
+@pytest.mark.parametrize("text", [
+    # a caption on its own line, a long one, two of them, and one with the day the photo was taken
+    f"Teachers plan peace lessons\nPupils in class in Osh. Photo: Ana Lopes / Valley News\nOSH, 12 March 2021 – {LEAD}",
+    f"Teachers plan peace lessons\n{STANDFIRST} (AP Photo / Ana Lopes)\nOSH, 12 March 2021 – {LEAD}",
+    f"Teachers plan peace lessons\nPhoto: {STANDFIRST}\nPhoto: {STANDFIRST}\nOSH, 12 March 2021 – {LEAD}",
+    f"Teachers plan peace lessons\nPupils in class in Osh on 8 March 2021.\nOSH, 12 March 2021 – {LEAD}",
+    # a caption run together with the dateline
+    f"Teachers plan peace lessons\nPupils in class in Osh. Photo: Ana Lopes / Valley News OSH, 12 March 2021 – {LEAD}",
+    f"Teachers plan peace lessons\nУченики в классе. Фото: Valley News ОШ, 12 марта 2021 — {LEAD}",
+])
+def test_a_dateline_after_a_photo_caption(text):
+    assert published(text, "Teachers plan peace lessons") == "2021-03-12"
+
+
+def test_a_place_in_capitals_inside_a_sentence_is_no_dateline():
+    text = f"Teachers plan peace lessons\nIn a statement issued in OSH, 12 March 2021 – the council said: {LEAD}"
+    assert published(text, "Teachers plan peace lessons") is None
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("12 Asad 1402", "2023-08-03"),  # Dari month names in Latin letters
+    ("Asad 12, 1402", "2023-08-03"),
+    ("24 Asad 1400", "2021-08-15"),
+    ("1 Hamal 1403", "2024-03-20"),  # Nowruz of a year after a leap year
+    ("۱۴۰۲/۰۵/۱۲", "2023-08-03"),  # Persian digits
+    ("۱۲ اسد ۱۴۰۲", "2023-08-03"),
+    ("۱ فروردین ۱۴۰۳", "2024-03-20"),  # Iranian month names
+    ("1399/12/30", "2021-03-20"),  # the last day of a leap year
+    ("1402-05-12", "2023-08-03"),
+])
+def test_solar_hijri_dates_are_read_as_gregorian_days(written, expected):
+    assert [str(d) for d in dates_in(written)] == [expected]
+
+
+def test_solar_hijri_dates_on_a_page():
+    assert published(f"Teachers plan peace lessons\n۱۲ اسد ۱۴۰۲\n{LEAD}", "Teachers plan peace lessons") == "2023-08-03"
+    # the same day in both calendars is one day, not a span
+    both = f"Teachers plan peace lessons\nSaturday 12 Asad 1402 - 03 August 2023\n{LEAD}"
+    assert published(both, "Teachers plan peace lessons") == "2023-08-03"
+    # a year alone, and a day that does not exist, give nothing
+    assert dates_in("In 1402 the council met.") == []
+    assert dates_in("1401/12/30") == []  # 1401 is no leap year
+    assert dates_in("Tel. 3-12-1401") == []  # a telephone number
+
+
+@pytest.mark.parametrize("span", [
+    "30 April – 2 May 2019",
+    "April 30 – May 2, 2019",
+    "30 апреля – 2 мая 2019 года",
+    "Date: 30 April – 2 May 2019",
+    "Date30 April – 2 May 2019",
+    "30.04.2019 – 02.05.2019",
+    "30.04–02.05.2019",
+    "30 December 2018 – 2 January 2019",
+])
+def test_an_events_span_across_months_is_not_the_pages_date(span):
+    assert published(f"Teachers plan peace lessons\n{span}\n{LEAD}", "Teachers plan peace lessons") is None
+
+
+def test_a_span_across_months_reads_as_its_first_day():
+    assert [str(d) for d in dates_in("30 April – 2 May 2019")] == ["2019-04-30"]
+    assert [str(d) for d in dates_in("30 December – 2 January 2019")] == ["2018-12-30"]
+
+
+@pytest.mark.parametrize("line", [
+    "Андижанские события 13 мая 2005 года",
+    "The Andijan massacre of 13 May 2005",
+    "Сайлау 2021 жылғы 10 қаңтар",
+])
+def test_an_event_named_with_its_day_is_not_the_pages_date(line):
+    assert published(f"Teachers plan peace lessons\n{line}\n{LEAD}", "Teachers plan peace lessons") is None
+
+
+def test_a_section_named_events_beside_the_date_is_no_event():
+    text = f"Teachers plan peace lessons\nNews & Events, 12 March 2021\n{LEAD}"
+    assert published(text, "Teachers plan peace lessons") == "2021-03-12"
+
+
+def test_links_to_other_posts_with_their_dates_above_the_headline():
+    text = ("Parents meet teachers in Batken\n10/06/2019\nSchools reopen in Osh\n11/06/2019\nShow all\n"
+            f"Teachers plan peace lessons\n{LEAD}")
+    assert published(text, "Teachers plan peace lessons") is None
+
+
+def test_a_reference_list_is_no_catalogue_record():
+    listed = ("Уроки мира в школах долины\nЛитература\nУроки мира: сборник статей. – Ош: Долина, 2011. – 48 с.\n"
+              "ISBN 978-0-00-000000-0")
+    assert published(listed, "Уроки мира в школах долины") is None
+    several = ("Уроки мира в школах долины\nУДК 37\nУроки мира. – Ош: Долина, 2011. – 48 с.\n"
+               "Школа и мир. – Бишкек: Илим, 2014. – 120 с.")
+    assert published(several, "Уроки мира в школах долины") is None
+
+
+@pytest.mark.parametrize("card", [
+    "Date: 12 May 2019\nVenue: Osh, School No. 5",
+    "Дата: 12 мая 2019\nМесто проведения: Ош",
+    "Date: 12 May 2019 Time: 10:00 Location: Osh",
+])
+def test_an_events_card_gives_no_date(card):
+    assert published(f"Teachers plan peace lessons\n{card}\n{LEAD}", "Teachers plan peace lessons") is None
+
+
+def test_the_time_beside_a_pages_date_is_no_events_card():
+    text = f"Teachers plan peace lessons\nPublished: 12 March 2021\nTime: 10:40\n{LEAD}"
+    assert published(text, "Teachers plan peace lessons") == "2021-03-12"

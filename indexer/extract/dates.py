@@ -1,15 +1,17 @@
 """Dates with their precision (year, month or day), parsed from metadata and from en/ru/kk text.
 
 A month-only date (``Last updated: January 2017``) is kept as ``2017-01``: it filters and facets as
-that whole month, never as an invented first day.
+that whole month, never as an invented first day. A Solar Hijri date (Afghan and Iranian pages: "12 Asad
+1402", "۱۴۰۲/۰۵/۱۲") is read as the Gregorian day it names; a span of days ("30 April – 2 May 2019") is read
+as its first day and marked ranged, so that nobody takes an event's span for a page's date.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -126,6 +128,123 @@ _PATTERNS: list[tuple[re.Pattern[str], str, int]] = [
 ]
 
 
+# Solar Hijri months (Afghanistan: Dari and Pashto names; Iran), in Latin letters and Arabic script. Arabic
+# yeh and kaf are read as the Persian ones before matching.
+_SOLAR_MONTH_FORMS = {
+    1: r"hamal|حمل|farvardin|فروردین|wray|وری",
+    2: r"sawr|saur|sowr|thawr|ثور|ordibehesht|اردیبهشت|ghwayay|غویی",
+    3: r"jawza|jauza|jowza|جوزا|khordad|خرداد|ghbargolay|غبرگولی",
+    4: r"saratan|سرطان|tir|تیر|chungash|چنگاښ",
+    5: r"asad|اسد|mordad|amordad|مرداد|امرداد|zmaray|زمری",
+    6: r"sunbula|sunbulah|sonbola|sonbula|سنبله|shahrivar|shahriwar|شهریور|wazhay|وږی",
+    7: r"mizan|میزان|mehr|mihr|مهر|tala|تله",
+    8: r"aqrab|akrab|عقرب|aban|آبان|laram|لړم",
+    9: r"qaws|qaus|قوس|azar|آذر|lindai|لیندۍ",
+    10: r"jadi|jaddi|jadey|جدی|dey|دی|marghumay|مرغومی",
+    11: r"dalw|dalv|دلو|bahman|بهمن|salwagha|سلواغه",
+    12: r"hut|hoot|حوت|esfand|اسفند|kab|کب",
+}
+_SOLAR_MONTH_RES = {number: re.compile(f"(?:{forms})", re.I) for number, forms in _SOLAR_MONTH_FORMS.items()}
+_PERSIAN_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
+# Years of the Solar Hijri calendar that pages show (1300 = 1921); the calendar's breaks, after which its
+# 33-year leap cycle shifts (Borkowski's arithmetic, as in the jalaali libraries).
+_SOLAR_YEAR_DIGITS = r"(1[34]\d\d)"
+_SOLAR_YEAR = _SOLAR_YEAR_DIGITS + r"(?!\d)"
+_SOLAR_BREAKS = (-61, 9, 38, 199, 426, 686, 756, 818, 1111, 1181, 1210, 1635, 2060, 2097, 2192, 2262, 2324, 2394,
+                 2456, 3178)
+_SOLAR_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    # 1402/05/12, 1402-05-12; 12/05/1402 (not 3-12-1401, a telephone number's look)
+    (re.compile(r"(?<![\d.\-/])" + _SOLAR_YEAR_DIGITS + r"(?:([/.])(\d{1,2})\2(\d{1,2})|(-)(\d\d)-(\d\d))(?![\d\-])"),
+     "sh_ymd"),
+    (re.compile(r"(?<![\d.\-/])(\d{1,2})([/.])(\d{1,2})\2" + _SOLAR_YEAR), "sh_dmy"),
+    (re.compile(r"(?<![\d.])(\d{1,2})\s+([^\W\d_]{2,12})\s+" + _SOLAR_YEAR), "sh_dmy_word"),
+    (re.compile(r"\b([^\W\d_]{2,12})\s+(\d{1,2}),?\s+" + _SOLAR_YEAR), "sh_mdy_word"),
+]
+
+
+def solar_month_number(word: str) -> int | None:
+    """The Solar Hijri month a word names (Asad, اسد, Mordad…), or None."""
+    lower = word.lower().translate(_PERSIAN_LETTERS)
+    return next((number for number, pattern in _SOLAR_MONTH_RES.items() if pattern.fullmatch(lower)), None)
+
+
+def _first_of_farvardin(year: int) -> date:
+    """The Gregorian day on which a Solar Hijri year begins (Nowruz)."""
+    leap_solar, start, jump = -14, _SOLAR_BREAKS[0], 0
+    for following in _SOLAR_BREAKS[1:]:
+        jump = following - start
+        if year < following:
+            break
+        leap_solar += jump // 33 * 8 + jump % 33 // 4
+        start = following
+    since = year - start
+    leap_solar += since // 33 * 8 + (since % 33 + 3) // 4
+    if jump % 33 == 4 and jump - since == 4:
+        leap_solar += 1
+    gregorian = year + 621
+    leap_gregorian = gregorian // 4 - (gregorian // 100 + 1) * 3 // 4 - 150
+    return date(gregorian, 3, 20 + leap_solar - leap_gregorian)
+
+
+def solar_hijri_to_gregorian(year: int, month: int, day: int) -> PartialDate:
+    """The Gregorian day of a Solar Hijri date (12 Asad 1402 → 2023-08-03); raises ValueError for a day that
+    does not exist (months 1–6 have 31 days, 7–11 have 30, the twelfth 29 or 30)."""
+    if not 1 <= month <= 12 or not 1 <= day <= (31 if month <= 6 else 30):
+        raise ValueError(f"{year}-{month}-{day} is not a Solar Hijri date")
+    offset = (month - 1) * 31 if month <= 7 else 186 + (month - 7) * 30
+    start = _first_of_farvardin(year)
+    found = start + timedelta(days=offset + day - 1)
+    if month == 12 and found >= _first_of_farvardin(year + 1):
+        raise ValueError(f"{year} has no 30 Esfand")
+    return make_date(found.year, found.month, found.day)
+
+
+def _solar_build(kind: str, groups: tuple[str, ...]) -> PartialDate | None:
+    try:
+        if kind == "sh_ymd":
+            month, day = (groups[2], groups[3]) if groups[1] else (groups[5], groups[6])
+            return solar_hijri_to_gregorian(int(groups[0]), int(month), int(day))
+        if kind == "sh_dmy":
+            return solar_hijri_to_gregorian(int(groups[3]), int(groups[2]), int(groups[0]))
+        month = solar_month_number(groups[1] if kind == "sh_dmy_word" else groups[0])
+        if month is None:
+            return None
+        day = int(groups[0] if kind == "sh_dmy_word" else groups[1])
+        return solar_hijri_to_gregorian(int(groups[2]), month, day)
+    except ValueError:
+        return None
+
+
+# A span across months or years: "30 April – 2 May 2019", "April 30 – May 2, 2019", "30.04–02.05.2019"; read
+# as its first day (the year before when the span crosses New Year), marked ranged.
+_DASH = r"\s*[-–—]\s*"
+_SPAN_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?<![\d.])" + _DAY + r"\s+" + _MONTH_WORD + _DASH + _DAY + r"\s+" + _MONTH_WORD + r",?\s+"
+                + _YEAR), "span_dm"),
+    (re.compile(r"\b" + _MONTH_WORD + r"\s+" + _DAY + _DASH + _MONTH_WORD + r"\s+" + _DAY + r",?\s+" + _YEAR),
+     "span_md"),
+    (re.compile(r"(?<![\d.\-/])(\d{1,2})\.(\d{1,2})" + _DASH + r"(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?!\d)"),
+     "span_num"),
+]
+# Between two whole dates, what makes them a span: "30.04.2019 – 02.05.2019", "1 May 2019 to 3 June 2019"
+_SPAN_JOIN_RE = re.compile(r"^\s*(?:[-–—]|to|till|until|по|до|—\s*по)\s*$", re.I)
+
+
+def _span_build(kind: str, groups: tuple[str, ...]) -> PartialDate | None:
+    try:
+        if kind == "span_num":
+            day, month, end_month, year = int(groups[0]), int(groups[1]), int(groups[3]), int(groups[4])
+        else:
+            first, second = (groups[1], groups[3]) if kind == "span_dm" else (groups[0], groups[2])
+            month, end_month = month_number(first), month_number(second)
+            if month is None or end_month is None:
+                return None
+            day, year = int(groups[0] if kind == "span_dm" else groups[1]), int(groups[4])
+        return make_date(year - 1 if month > end_month else year, month, day)
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class Reading:
     """One date as written in a text: where it stands, how it was written, whether it opens a range."""
@@ -181,10 +300,23 @@ def _build(kind: str, groups: tuple[str, ...]) -> PartialDate | None:
     return None
 
 
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
 def readings(text: str) -> list[Reading]:
     """Every date written in a text, in the order they stand; each stretch of text read once, at the most
-    precise form that fits it."""
+    precise form that fits it: a span before the days it joins, a Solar Hijri date before any other."""
+    text = text.translate(_DIGITS)  # Arabic-Indic and Persian digits: one character each, positions kept
     found: list[Reading] = []
+    for kind_patterns, build, ranged in ((_SPAN_PATTERNS, _span_build, True), (_SOLAR_PATTERNS, _solar_build, False)):
+        for pattern, kind in kind_patterns:
+            for match in pattern.finditer(text):
+                start, end = match.span()
+                if any(start < other.end and other.start < end for other in found):
+                    continue
+                value = build(kind, match.groups())
+                if value is not None:
+                    found.append(Reading(value, start, end, kind, ranged))
     for pattern, kind, range_group in _PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
@@ -194,7 +326,19 @@ def readings(text: str) -> list[Reading]:
             if value is not None:
                 ranged = bool(range_group and match.group(range_group))
                 found.append(Reading(value, start, end, kind, ranged))
-    return sorted(found, key=lambda r: r.start)
+    return _spans_marked(text, sorted(found, key=lambda r: r.start))
+
+
+def _spans_marked(text: str, found: list[Reading]) -> list[Reading]:
+    """Two different whole days joined by a dash or "to" are a span: both are marked ranged (the same day in
+    two calendars, "12 Asad 1402 – 03 August 2023", is one day)."""
+    marked = list(found)
+    for number, (first, second) in enumerate(zip(found, found[1:], strict=False)):
+        if first.value.precision == second.value.precision == 3 and first.value != second.value and _SPAN_JOIN_RE.match(
+                text[first.end:second.start]):
+            marked[number] = replace(marked[number], ranged=True)
+            marked[number + 1] = replace(marked[number + 1], ranged=True)
+    return marked
 
 
 def dates_in(text: str) -> list[PartialDate]:
@@ -236,6 +380,13 @@ _SENTENCE_END_RE = re.compile(r"[^\W\d_]{3,}[.!?]$")  # "…и учителя д
 # Words a date line may hold besides its date, by the date's precision: a day-precise line also names a
 # place, an agency or an author ("17:32, 10 November 2021, Bishkek - news agency, by A. Author").
 DATE_LINE_REST = {3: 8, 2: 2, 1: 1}
+# A byline may name many authors: beside a day-precise date, a list of names ("By A. Writer, B. Writer and C.
+# Writer", "24.kg"), each of at most BYLINE_NAME_WORDS capitalised words, joined by commas or "and".
+BYLINE_MAX_WORDS = 30
+BYLINE_NAME_WORDS = 4
+_BYLINE_MARKS_RE = re.compile(r"^\s*(?:(?:written|posted|reported)\s+)?(?:by|authors?|автор\w*|авторлар\w*)\b\s*:?",
+                              re.I)
+_NAME_SEPARATOR_RE = re.compile(r"\s*(?:[,;&|·•/]|\s(?:and|и|және|мен|жана|on)(?=\s|$))\s*", re.I)
 
 
 def metadata_date(line: str) -> Reading | None:
@@ -271,7 +422,27 @@ def date_line(line: str) -> Reading | None:
     if reading.value.precision < 3 and re.search(r"\d{3}", rest):
         return None  # "1214 мая 2005": a day run into another, not a month
     words = _LETTERS_RE.findall(rest)
-    return reading if len(words) <= DATE_LINE_REST[reading.value.precision] else None
+    if len(words) <= DATE_LINE_REST[reading.value.precision]:
+        return reading
+    return reading if reading.value.precision == 3 and _names_only(rest) else None
+
+
+def _names_only(rest: str) -> bool:
+    """Whether what a date line holds besides its date is a list of names ("By A. Writer, B. Writer and
+    C. Writer"): short runs of capitalised words (in a script that has capitals) between commas or "and"."""
+    rest = _BYLINE_MARKS_RE.sub(" ", rest.strip(" -–—|,"))
+    names = [name.strip(" ()[]«»\"'“”-–—") for name in _NAME_SEPARATOR_RE.split(rest)]
+    names = [name.split() for name in names if _LETTERS_RE.search(name)]
+    if len(names) < 2 or sum(len(name) for name in names) > BYLINE_MAX_WORDS:
+        return False
+    return all(len(name) <= BYLINE_NAME_WORDS and all(word[0].isupper() or "." in word for word in name)
+               for name in names)
+
+
+def is_byline(line: str) -> bool:
+    """Whether a line names the page's author(s) ("By A. Writer", "Автор: А. Писатель"): the date often
+    stands on the next line."""
+    return bool(_BYLINE_MARKS_RE.match(line)) and len(line.split()) <= BYLINE_MAX_WORDS // 2
 
 
 def is_date_line(line: str) -> bool:

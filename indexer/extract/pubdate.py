@@ -6,10 +6,14 @@ the " date 2024-01-19" a crawler prints), a date line by the headline ("13.01.20
 "(13.11.2014) In a surprising turn…", "Today, 30 April 2021, the council…"), also when a text extractor ran
 it together with a repeated headline or site name. Reports and books show it in their own places: a UN
 document under its "Distr.: General" mark, a report at the end of its headline ("survey, December 2009"), a
-book in its catalogue record ("– Б.: 2009. – 110 с." by its ISBN). Everything else a page holds is not its
-date and is never taken for one: years and events in running text, a site's clock and calendar, a legal
-act's revisions, copyright and founding years, issue and registration dates, "to date". A page that shows
-none gets none: a wrong date hides a page from every reader who filters by date, a missing one only from those who do.
+book in its catalogue record ("– Б.: 2009. – 110 с." by its ISBN). A byline may name many authors ("By A.
+Writer, B. Writer and C. Writer, 12 March 2021"), a dateline may follow a photo's caption or be run together
+with it, and Afghan and Iranian pages date in the Solar Hijri calendar (read as the Gregorian day). Everything
+else a page holds is not its date and is never taken for one: years and events in running text, an event
+named with its day or its span ("30 April – 2 May 2019"), a site's clock and calendar, links to other posts
+with their dates, a legal act's revisions, copyright and founding years, issue and registration dates, a
+reference list's entries, "to date". A page that shows none gets none: a wrong date hides a page from every
+reader who filters by date, a missing one only from those who do.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from indexer.extract.dates import (
     PartialDate,
     Reading,
     date_line,
+    is_byline,
     make_date,
     metadata_date,
     month_number,
@@ -59,6 +64,29 @@ _DAY_MONTH_RE = re.compile(r"^\s*(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]*[.,]?\s+
 _DATELINE_END_RE = re.compile(r"^\s*(?:[—–-]|\)|\(|\.\s|:|,?\s*[—–-])")
 _PLACE_WORD_RE = re.compile(r"^[(\[]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w.'’/-]*[,.)]?$|^[(/\-–—,]+$")
 
+# A photo's caption or credit: the text's dateline may stand after it.
+_CAPTION_RE = re.compile(r"\b(?:photo|фото|сурет|image|illustration|иллюстраци\w*|credit|getty|reuters|afp)\b|©", re.I)
+CAPTION_SKIP = 2
+GLUED_DATELINE_CHARS = 400
+# The place of a dateline in capitals, after a sentence's end or a credit: "… / Valley News BISHKEK,", "…). OSH,"
+# (not a sentence's own word: "issued in BISHKEK, 12 March 2021 – the ministry")
+_CAPITAL_PLACE_RE = re.compile(r"[.!?)»”:/|]\s+(?:[A-ZА-ЯЁ][\w.]*\s+){0,3}?"
+                               r"(?P<place>[A-ZА-ЯЁ]{2,}(?:[ /-][A-ZА-ЯЁ]{2,})*),?\s*(?:\([^)]{1,40}\)\s*)?$")
+# An event named with its day: "Андижанские события 13 мая 2005", "the massacre of 13 May 2005", "seminar on
+# 4 May 2021", "Сайлау 2021 жылғы 10 қаңтар"; a dateline or byline never names one right before its date.
+_EVENT_BEFORE_RE = re.compile(
+    r"\b(?:(?-i:events|событи\w*|оқиғ\w*)|massacre|attacks?|elections?|referendum|protests?|rall(?:y|ies)|uprising|war|conflict|tragedy|"
+    r"conference|summit|forum|seminar|workshop|training|festival|exhibition|session|бойн\w*|теракт\w*|"
+    r"выбор\w*|референдум\w*|протест\w*|митинг\w*|восстани\w*|войн\w*|конфликт\w*|трагеди\w*|конференци\w*|"
+    r"саммит\w*|форум\w*|семинар\w*|тренинг\w*|фестивал\w*|выставк\w*|заседани\w*|встреч\w*|"
+    r"сайлау\w*|соғыс\w*|қақтығыс\w*|шайқас\w*|кездесу\w*|жиын\w*|отырыс\w*)"
+    r"\s*(?:of|on|in|from|от|в|во|на|с|[-–—:,])?\s*$", re.I)
+# The fields of an event's card beside its "Date:" field
+# (not its time: a news site's metadata shows the time of publishing too)
+_EVENT_FIELDS_RE = re.compile(r"\b(?:venue|location|place|where|organi[sz]ers?|место(?: проведения)?|"
+                              r"организатор\w*|орны|өтетін орны|ұйымдастырушы\w*)\s*:", re.I)
+EVENT_FIELDS_LINES = 3
+LISTED_GAP_LINES = 1  # "Other post\n10/06/2019\nAnother post\n11/06/2019": a list of links with their dates
 REPEAT_MIN_CHARS = 8  # a repeated neighbour is a headline or a site's name, not a word
 DISTRIBUTION_SEARCH_CHARS = 120
 # A UN document's distribution mark, printed above its date.
@@ -70,6 +98,11 @@ TODAY_LEAD_MIN_WORDS = 4
 # Words that make a headline's month the period it reports on, not its date: "Report for December 2009".
 _PERIOD_WORDS = frozenset(("for", "of", "in", "since", "until", "from", "to", "by", "during", "за", "в", "во", "на",
                            "с", "со", "до", "от", "по", "после", "из"))
+CATALOGUE_NEAR_LINES = 3  # a catalogue record's imprint stands by its ISBN, УДК or ББК
+# The heading of a reference list, whose entries look like catalogue records
+_REFERENCES_RE = re.compile(r"^\W*(?:references|bibliography|literature|sources|further reading|литература|"
+                            r"список\s+(?:использованн\w+\s+)?литератур\w*|источники|библиография|әдебиет\w*|"
+                            r"пайдаланылған\s+әдебиет\w*)\W*$", re.I)
 _CATALOGUE_MARK_RE = re.compile(r"\b(?:ISBN|ISSN|УДК|ББК|UDC|BBK)\b")
 # A catalogue record's imprint: "– Б.: 2009. – 110 с.", "– Bishkek: OSCE, 2009. – 110 p."
 _IMPRINT_RE = re.compile(r"[–—-]\s*[A-ZА-ЯЁ][^\W\d_]*\.?(?:\s[A-ZА-ЯЁ][^\W\d_]*\.?)?\s*:\s*(?:[^–—:]{1,80},\s*)?"
@@ -97,6 +130,8 @@ def find_publication_date(text: str, title: str = "", today: date | None = None)
     lines = [line.strip() for line in text.splitlines() if line.strip()][:HEAD_LINES]
     for number, line in enumerate(lines):  # a metadata line, anywhere near the top
         found = metadata_date(line)
+        if found and _event_card(lines, number):
+            continue
         if found and _fits(found, line[: found.end], limit):
             value = _with_day(found.value, " ".join([line[found.end:], *lines[number + 1:number + 3]]))
             return PublicationDate(value, "metadata", line)
@@ -108,13 +143,19 @@ def find_publication_date(text: str, title: str = "", today: date | None = None)
     body_at = _body_start(lines, title_at + 1 if headline_alone else max(title_at, 0))
     above: list[tuple[int, PublicationDate]] = []
     below: list[PublicationDate] = []
-    for number, line in enumerate(lines[: body_at + 2]):
+    opening: PublicationDate | None = None
+    end = body_at + 2
+    for number, line in enumerate(lines):
+        if number >= end:
+            break
+        if number >= body_at and (_CAPTION_RE.search(line) or is_byline(line)) and end - body_at < CAPTION_SKIP + 2:
+            end += 1  # a photo's caption or a byline after the lead: the date or the dateline follows it
         repeated = [lines[number - 1] if number else "", lines[number + 1] if number + 1 < len(lines) else "", title]
         rest = _unrepeated(line, repeated)
         if rest is None and number == title_at and (headline_alone or len(line.split()) < PROSE_MIN_WORDS):
             continue
         found = _line_date(line if rest is None else rest, limit)
-        if found is None:
+        if found is None or _event_card(lines, number):
             continue
         if number < title_at:
             above.append((number, PublicationDate(found.value, "date line above the headline", line)))
@@ -122,22 +163,32 @@ def find_publication_date(text: str, title: str = "", today: date | None = None)
             below.append(PublicationDate(found.value, "dateline", line))
         else:
             below.append(PublicationDate(found.value, "dateline", line))
+            if len(line.split()) >= PROSE_MIN_WORDS:
+                opening = below[-1]
             break  # the first paragraph's dateline; the text below tells of other days
     if below:
-        # Different dates between the headline and the text are a list (related posts, previous and next).
+        # Different dates between the headline and the text are a list (related posts, previous and next), or
+        # a caption's day, unless the text opens with its own dateline.
         first, *others = below
         listed = others and others[0].value.precision == first.value.precision and others[0].value != first.value
-        return None if listed else first
+        return opening if listed else first
     return _headline_date(lines, title_at, title, limit) or _above_headline(above) or _catalogue_date(lines, limit)
 
 
 def _line_date(line: str, limit: date) -> Reading | None:
     """The date a line shows as the page's: a date line, a legal act's own line, a paragraph's dateline, or
-    the date of a lead written on its day ("Сегодня, 30 апреля 2021 года, состоялось заседание…")."""
+    the date of a lead written on its day ("Сегодня, 30 апреля 2021 года, состоялось заседание…"); not an
+    event named with its day ("Андижанские события 13 мая 2005 года", "the massacre of 13 May 2005")."""
     prose = len(line.split()) >= PROSE_MIN_WORDS
     found = _dateline(line) if prose else (date_line(line) or _act_date(line))
+    context = line[: found.end] if prose and found else line
+    if prose and found is None:
+        found, opens = _glued_dateline(line)
+        context = line[opens: found.end] if found else line
     if found is not None:
-        return found if _fits(found, line[: found.end] if prose else line, limit) else None
+        if _EVENT_BEFORE_RE.search(line[: found.start]):
+            return None
+        return found if _fits(found, context, limit) else None
     return _today_lead(line, limit)
 
 
@@ -206,16 +257,20 @@ def _headline_date(lines: list[str], title_at: int, title: str, limit: date) -> 
 
 
 def _catalogue_date(lines: list[str], limit: date) -> PublicationDate | None:
-    """The year of a book's catalogue record ("… – Б.: 2009. – 110 с." beside its ISBN, УДК and ББК)."""
-    if not any(_CATALOGUE_MARK_RE.search(line) for line in lines):
+    """The year of a book's own catalogue record ("… – Б.: 2009. – 110 с." beside its ISBN, УДК and ББК).
+    A reference list is not one: its entries stand under a heading ("References", "Литература") and there
+    are several of them."""
+    marks = [number for number, line in enumerate(lines) if _CATALOGUE_MARK_RE.search(line)]
+    imprints = [(number, match) for number, line in enumerate(lines) if (match := _IMPRINT_RE.search(line))]
+    if not marks or len(imprints) != 1:
         return None
-    for line in lines:
-        match = _IMPRINT_RE.search(line)
-        if match:
-            value = make_date(int(match.group(1)))
-            if value.first_day() <= limit:
-                return PublicationDate(value, "catalogue record", line)
-    return None
+    number, match = imprints[0]
+    if min(abs(number - mark) for mark in marks) > CATALOGUE_NEAR_LINES:
+        return None
+    if any(_REFERENCES_RE.match(line) for line in lines[:number]):
+        return None
+    value = make_date(int(match.group(1)))
+    return PublicationDate(value, "catalogue record", lines[number]) if value.first_day() <= limit else None
 
 
 def _fits(found: Reading, line: str, limit: date) -> bool:
@@ -279,15 +334,34 @@ def _dateline(line: str) -> Reading | None:
     return None
 
 
+def _event_card(lines: list[str], number: int) -> bool:
+    """Whether a line's date is an event's, shown with the event's other fields ("Date: 12 May 2019 / Venue:
+    Osh"), not the page's."""
+    return bool(_EVENT_FIELDS_RE.search(" ".join(lines[number:number + EVENT_FIELDS_LINES])))
+
+
+def _glued_dateline(line: str) -> tuple[Reading | None, int]:
+    """A dateline in capitals run together with a caption or credit before it ("Pupils in class. Photo: A.
+    Writer BISHKEK, 4 October 2024 – The forum…"): the place in capitals after a sentence's end, then the day
+    and a dash; with where the place begins (the caption before it is no part of the dateline)."""
+    for reading in readings(line[:GLUED_DATELINE_CHARS]):
+        if reading.value.precision != 3 or not _DATELINE_END_RE.match(line[reading.end:]):
+            continue
+        place = _CAPITAL_PLACE_RE.search(line[: reading.start])
+        if place:
+            return reading, place.start("place")
+    return None, 0
+
+
 def _above_headline(above: list[tuple[int, PublicationDate]]) -> PublicationDate | None:
-    """A date line above the headline counts when it stands alone: two different dates next to each other
-    are a calendar or links to the previous and next posts, and a date with its weekday is the site's clock
-    when another date stands there too."""
+    """A date line above the headline counts when it stands alone: two different dates next to each other,
+    or with a link's title between them, are a calendar or links to other posts, and a date with its weekday
+    is the site's clock when another date stands there too."""
     if len(above) > 1:
         above = [item for item in above if not WEEKDAY_RE.search(item[1].line)] or above
     if not above:
         return None
     for (number, found), (next_number, next_found) in zip(above, above[1:], strict=False):
-        if next_number - number == 1 and found.value != next_found.value:
+        if next_number - number <= LISTED_GAP_LINES + 1 and found.value != next_found.value:
             return None
     return above[-1][1]
