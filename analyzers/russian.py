@@ -67,6 +67,17 @@ def _fold(word: str) -> str:
     return word.replace("ё", "е")
 
 
+# Snowball cuts some short lemmas to two letters or one that meet unrelated words (имам, имя → им; эра → эр;
+# ось → о); a lemma is already one form of its word, so such a lemma is kept whole.
+MIN_STEM = 3
+
+
+def russian_stem(lemma: str) -> str:
+    """The Snowball stem of a lemma, or the lemma itself when the stem would be shorter than ``MIN_STEM``."""
+    stemmed = _STEMMER.stemWord(lemma)
+    return stemmed if len(stemmed) >= MIN_STEM else lemma
+
+
 class RussianStemFilter(Filter):
     """Snowball-stems lemmas, so that what pymorphy3 leaves apart meets (aspect pairs выяснять/выяснить,
     a wrong first lemma); measured on xquad-ru: lemma alone 0.929 MRR@10, lemma + stem 0.939."""
@@ -74,7 +85,7 @@ class RussianStemFilter(Filter):
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
             if not getattr(t, "whole", False):
-                t.text = _STEMMER.stemWord(t.text)
+                t.text = russian_stem(t.text)
             yield t
 
 

@@ -33,7 +33,8 @@ TEXT_LANGS: tuple[str, ...] = (*LANGUAGES, "other")
 # 14: the editor's translation_of links
 # 15: Kazakh -мақ/-бек after two letters is a noun's end (аймақ, еңбек, өзбек), not an intention; raw pages'
 # cp1251 mojibake decoded; a document's sentence vectors are its first six
-ANALYSIS_VERSION = 15
+# 16: short stems by shape: Kazakh дұға, ауған, оқушы, жетім whole; Russian lemmas kept when Snowball leaves < 3
+ANALYSIS_VERSION = 16
 _VERSION_FILE = "peacesearch-analysis-version"
 
 

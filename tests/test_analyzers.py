@@ -82,6 +82,12 @@ def test_russian_indeclinable_words_are_not_cut_into_other_words():
     assert analyze_terms("женщинам", "ru") == analyze_terms("женщины", "ru")
 
 
+def test_russian_short_lemma_is_not_cut_into_another_word():
+    # Snowball cuts имам and имя both to им: a reader asking for an imam met pages about names
+    assert analyze_terms("имам", "ru") == analyze_terms("имама", "ru") == analyze_terms("имамы", "ru")
+    assert analyze_terms("имам", "ru") != analyze_terms("имени", "ru")
+
+
 def test_russian_lower_case_word_is_not_read_as_a_name():
     # pymorphy3's first reading of "ламе" is the indeclinable surname Ламе; in lower case it is лама
     assert analyze_terms("ламе", "ru") == analyze_terms("лама", "ru") == analyze_terms("ламами", "ru")

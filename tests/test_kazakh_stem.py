@@ -184,3 +184,32 @@ def test_a_noun_ending_like_an_intention_meets_its_inflected_forms(bare, inflect
     bare word finds the pages that inflect it."""
     assert {stem(form) for form in inflected} == {stem(bare)} and len(stem(bare)) == len(bare)
     assert stem("бармақ") == stem("бармақпын") == "бар"
+
+
+@pytest.mark.parametrize("word, forms, short", [
+    # consonant + vowel is a verb root (де-ген), never a noun: -ға/-ны/-лар end no such stem
+    ("дұға", "дұғалар дұғасы дұғаны дұғаға дұғамен", "дұрыс"),  # prayer
+    ("шеге", "шегелер шегесі шегені шегеге", "шешті"),  # nail
+    # vowel + й/у takes no participle -ған, which often ends a noun of its own
+    ("ауған", "ауғанның ауғандар ауғанға ауғандардың", "ау аулар ауы ауды"),  # Afghan / net, moved
+    # the agent noun -ушы is read back to a verb of three letters or more, not of two
+    ("оқушы", "оқушылар оқушының оқушыға оқушыларға", "оқ оқтың оққа оқтар"),  # pupil / bullet
+    ("алушы", "алушылар алушының", "ал алды алған"),  # recipient / to take
+    # -ым/-ім after one closed syllable is the noun suffix, not "my"
+    ("жетім", "жетімдер жетімнің жетімге жетімі", "жет жетті жетеді жеткен"),  # orphan / to reach
+    ("білім", "білімі білімнің білімге білімді", "біл білді біледі білу"),  # knowledge / to know
+])
+def test_a_short_stem_is_not_cut_out_of_an_unrelated_word(word, forms, short):
+    """A reader typing the word finds its inflected forms, and not the pages of the short word a cut would
+    leave (ауған → ау, оқушы → оқ, дұға → дұ, жетім → жет)."""
+    assert stems(forms) == {s(word)} and len(s(word)) >= 4, {w: s(w) for w in [word, *forms.split()]}
+    assert s(word) not in stems(short)
+
+
+def test_short_stems_keep_the_endings_their_shape_takes():
+    assert stems("деген жеген") == {"де", "же"}  # consonant + vowel: a verb root
+    assert stems("су суға судың") == {"су"}  # су, ту: у after a consonant is no true vowel
+    assert stems("үй үйде үйі үйлер") == {"үи"}  # vowel + й: a noun
+    assert stems("ау ауып") == {"ау"}  # the verb ау keeps its other forms
+    assert stems("сату сатушы сатушылар") == {"сат"}  # agent noun of a verb of three letters
+    assert stems("мемлекет мемлекетім мемлекетімнің") == {"мемлекет"}  # "my" after a longer stem
