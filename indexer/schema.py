@@ -34,7 +34,8 @@ TEXT_LANGS: tuple[str, ...] = (*LANGUAGES, "other")
 # 15: Kazakh -мақ/-бек after two letters is a noun's end (аймақ, еңбек, өзбек), not an intention; raw pages'
 # cp1251 mojibake decoded; a document's sentence vectors are its first six
 # 16: short stems by shape: Kazakh дұға, ауған, оқушы, жетім whole; Russian lemmas kept when Snowball leaves < 3
-ANALYSIS_VERSION = 16
+# 17: Kazakh past of vowel-final verbs (деді, оқыды, бастады) and -етін of nouns (үкіметін) read by stem shape
+ANALYSIS_VERSION = 17
 _VERSION_FILE = "peacesearch-analysis-version"
 
 

@@ -213,3 +213,49 @@ def test_short_stems_keep_the_endings_their_shape_takes():
     assert stems("ау ауып") == {"ау"}  # the verb ау keeps its other forms
     assert stems("сату сатушы сатушылар") == {"сат"}  # agent noun of a verb of three letters
     assert stems("мемлекет мемлекетім мемлекетімнің") == {"мемлекет"}  # "my" after a longer stem
+
+
+@pytest.mark.parametrize("forms", [
+    # a vowel-final verb in the past (-ды/-ді after a vowel) is no д-final noun with a possessive
+    "деді деген дейсіз",
+    "жеді жеген",
+    # -ы/-і verbs: the ы drops before vowel endings; the present -й after it is written и (оқиды, оқитын)
+    "оқыды оқиды оқитын оқу оқып оқыған",
+    "таныды таниды танитын тану танып",
+])
+def test_past_and_present_of_vowel_final_verbs_meet(forms):
+    """A reader searching one form of a verb finds the news that says it in the past or present."""
+    assert len(stems(forms)) == 1, {w: s(w) for w in forms.split()}
+
+
+@pytest.mark.parametrize("forms", [
+    # verb-forming -да/-та after a consonant: C + д and с + т end no verb root, so -ады is the past, not a present
+    "бастады бастайды бастау бастап бастаған",
+    "орындады орындайды орындау орындап",
+    "қолдады қолдайды қолдау қолдап",
+    "ұстады ұстайды ұстау ұстап",
+    # nouns in -ат/-ет of two syllables and more: -атын/-етін after м, after a vowel + к, after и + т is the
+    # possessive with the accusative, not the participle
+    "үкімет үкіметі үкіметін үкіметке",
+    "мемлекет мемлекетін мемлекеттің",
+    "комитет комитетін комитеттің",
+])
+def test_a_stem_no_verb_ends_in_takes_no_present(forms):
+    assert len(stems(forms)) == 1, {w: s(w) for w in forms.split()}
+
+
+@pytest.mark.parametrize("a, b", [
+    ("үкіметін", "үкім"),  # the government / verdict
+    ("оқиды", "оқиға"),  # reads / event
+])
+def test_verb_forms_stay_apart_from_nouns(a, b):
+    assert s(a) != s(b), (s(a), s(b))
+
+
+def test_verb_presents_of_consonant_roots_are_kept():
+    """A guard (it passes on the old stemmer too): the rules that read -ады as past leave real consonant roots
+    alone: айт, ал, арт, тап (табады)."""
+    assert stems("айтады айтты айтқан") == {"аит"}
+    assert stems("алады алды алған") == {"ал"}
+    assert stems("артады артты") == {"арт"}
+    assert stems("табады тапты тапқан") == {"тап"}
