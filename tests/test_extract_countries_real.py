@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.extract.countries import find_countries
+from indexer.extract.countries import countries_mentioned, find_countries
 
 
 def test_mass_media_in_kazakh_is_not_bukhara():
@@ -122,3 +122,72 @@ def test_a_kazakh_page_naming_a_foreign_country_once_in_passing_stays_kazakhstan
     assert find_countries("Мектеп формасы туралы", body, "kk") == ["KZ"]
     body = "Мысырда жаңа заң қабылданды. Мысыр парламенті оны қолдады."
     assert find_countries("", body, "kk") == ["EG"]
+
+
+def test_a_second_country_named_through_the_text_is_kept_beside_the_headlines():
+    body = ("Protesters in Kyrgyzstan demanded the release of critics of the border deal with Uzbekistan. "
+            "Kyrgyzstan's courts refused.\n\n"
+            "Kyrgyzstan's security service detained them last month. Kyrgyz officials said the deal gives Uzbekistan "
+            "a reservoir.\n\n"
+            "Under the deal Kyrgyzstan receives land in exchange; Kyrgyzstan's parliament approved it. Uzbekistan has "
+            "not commented.\n\n"
+            "Human rights groups in Kyrgyzstan called the arrests unlawful. Kyrgyzstan's ombudsman agreed.\n\n"
+            "Uzbekistan and Kyrgyzstan drew the border in Soviet times.")
+    assert find_countries("Kyrgyz protesters demand release of border deal critics", body, "en") == ["KG", "UZ"]
+
+
+def test_countries_listed_once_beside_the_subject_are_passing():
+    body = ("Afghan women's groups met in Kabul.\n\nThe women of Afghanistan asked for schools; Afghanistan's rulers "
+            "refused. Delegates from Tajikistan, Uzbekistan, Turkmenistan, Iran and Pakistan listened.\n\n"
+            "Afghanistan's girls study at home.")
+    assert find_countries("Afghan women ask for schools", body, "en") == ["AF"]
+
+
+@pytest.mark.parametrize(("title", "body", "lang"), [
+    ("Water councils", "Farmers in Kyrgyzstan share water. Kyrgyzstan's villages agreed.\n\n"
+     "Related: Uzbekistan's farmers and Uzbekistan's engineers, and Tajikistan too.", "en"),
+    ("Пастбища без конфликтов", "Жители Баткена договорились о выпасе. Власти Кыргызстана поддержали.\n\n"
+     "Кыргызстан выделил деньги.\n\nЧитайте также: Узбекистан открыл границу для торговцев из Узбекистана и "
+     "Казахстана; узбекские власти довольны.", "ru"),
+    ("Жайылым дауы шешілді", "Баткен тұрғындары жайылым туралы келісті. Қырғызстан билігі қолдады.\n\n"
+     "Сайтта тағы: Өзбекстан шекарасын ашты, Өзбекстан саудагерлері қуанды.", "kk"),
+])
+def test_a_link_to_another_story_names_that_storys_countries(title, body, lang):
+    assert find_countries(title, body, lang) == ["KG"]
+
+
+def test_the_same_page_gets_the_same_countries_with_its_headline_in_the_text_or_apart():
+    title = "Tajik migrants return from Russia"
+    body = ("Thousands of migrants came home to Tajikistan this spring. Tajikistan's labour ministry counted them.\n\n"
+            "Many had worked on building sites; their families in Tajikistan depend on the money.")
+    assert find_countries(title, body, "en") == find_countries(title, f"{title}\n\n{body}", "en")
+
+
+
+def test_a_long_report_naming_a_neighbour_now_and_then_is_not_about_the_neighbour():
+    text = ("Mediators in Kyrgyzstan settle disputes over water between villages, and the councils of Kyrgyzstan "
+            "meet every month. The mediators keep records, train young members and report to the district. ")
+    aside = "A visitor from Kazakhstan watched one meeting. "
+    body = "\n\n".join(text * 3 + (aside if i % 3 == 2 else "") for i in range(12))
+    assert find_countries("Mediators at work", body, "en") == ["KG"]
+
+
+@pytest.mark.parametrize(("body", "lang"), [
+    ("В школах Кыргызстана сократили часы узбекского, таджикского языков. Школы Кыргызстана недовольны, "
+     "а узбекским и таджикским школам не хватает учебников.", "ru"),
+    ("Ethnic Uzbeks and Tajiks in Kyrgyzstan rebuilt their houses. Kyrgyzstan's government helped them.", "en"),
+])
+def test_two_peoples_named_together_as_languages_or_minorities_are_not_their_states(body, lang):
+    assert find_countries("", body, lang) == ["KG"]
+
+
+@pytest.mark.parametrize(("title", "body", "lang"), [
+    ("Женщины в Туркменистане", "Доклад подготовил Норвежский Хельсинкский комитет. Женщины Туркменистана "
+     "лишены прав. Норвежский Хельсинкский комитет просит Туркменистан о диалоге.", "ru"),
+    ("Shelters in Tajikistan", "The Danish Refugee Council works in Tajikistan. Tajikistan welcomed the Danish "
+     "Refugee Council and the Norwegian Refugee Council.", "en"),
+])
+def test_an_ngo_named_after_a_country_is_not_that_country(title, body, lang):
+    expected = {"ru": "TM", "en": "TJ"}[lang]
+    assert find_countries(title, body, lang) == [expected]
+    assert countries_mentioned(body, lang) == {expected}

@@ -75,3 +75,12 @@ def test_mention_floors_on_shared_data(dataset, precision, recall):
     rows, _notes, _misses = score_mentions(cases)
     row = next(r for r in rows if r["dataset"] == dataset and r["field"] == "country-mention")
     assert row["precision"] >= precision and row["recall"] >= recall, row
+
+
+def test_each_name_is_found_where_it_stands():
+    from indexer.extract.countries import _matcher
+
+    spans = _matcher().spans("Жители Казахстана и Кыргызстана встретились в Оше.", "ru", cased=True)
+    assert [(code, weight) for _position, code, weight in spans] == [("KZ", 1.0), ("KG", 1.0), ("KG", 0.7)]
+    positions = [position for position, _code, _weight in spans]
+    assert positions == sorted(positions) and positions[1] - positions[0] <= 2

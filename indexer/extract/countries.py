@@ -6,9 +6,11 @@ cities and regions; read its header). Matching is strict about names (``PhraseMa
 from __future__ import annotations
 
 import gettext
+import math
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -22,9 +24,6 @@ from indexer.extract.reading import reading
 
 PLACES_FILE = Path(__file__).resolve().parent.parent / "data" / "places.yaml"
 WEIGHTS = {"names": 1.0, "demonyms": 0.8, "peoples": 0.8, "places": 0.7, "leaders": 0.7}
-TITLE_FACTOR = 3.0
-SPREAD_BASE = 0.25  # a country named in one of the paragraphs that name countries keeps about this factor
-RELATIVE_FLOOR = 0.35  # a country needs this share of the most salient country's score
 
 
 @cache
@@ -108,14 +107,15 @@ def _matcher() -> PhraseMatcher:
 
 def _people_not_state() -> list[str]:
     """Phrases in which a people's name is the people, not its state (ethnic Uzbeks, узбекский язык): each name of
-    ``peoples`` with each ``people_context`` word of its alphabet, before or after it."""
+    ``peoples`` with each ``people_context`` word of its alphabet, before or after it; two names joined
+    (узбекский и таджикский языки, ethnic Uzbeks and Tajiks: "и", "and" and commas are not words here) too."""
     context = _places().get("people_context") or {}
+    names = [str(name) for _code, entry in _country_entries() for name in entry.get("peoples", []) or []]
+    groups = names + [f"{a} {b}" for a in names for b in names if a != b and _latin(a) == _latin(b)]
     phrases = []
-    for _code, entry in _country_entries():
-        for name in entry.get("peoples", []) or []:
-            name = str(name)
-            phrases += [f"{word} {name}" for word in context.get("before", []) or [] if _latin(word) == _latin(name)]
-            phrases += [f"{name} {word}" for word in context.get("after", []) or [] if _latin(word) == _latin(name)]
+    for group in groups:
+        phrases += [f"{word} {group}" for word in context.get("before", []) or [] if _latin(word) == _latin(group)]
+        phrases += [f"{group} {word}" for word in context.get("after", []) or [] if _latin(word) == _latin(group)]
     return phrases
 
 
@@ -140,50 +140,165 @@ def find_countries(title: str, body: str, lang: str, limit: int = 5) -> list[str
 
     A page that names no country gets its language's country where ``places.yaml: by_language`` names one
     (a Kazakh article that names no country is Kazakhstan's), unless it names a region (Central Asia): a
-    regional page that names no particular country gets none. A page whose countries are each named once in
-    passing is read the same way (a Kazakh article on school uniforms that cites Egypt once is Kazakhstan's;
-    an English one that does gets Egypt, there being nothing else). A country's mentions (headline
-    mentions count ``TITLE_FACTOR`` times) are multiplied by how widely it runs through the text:
-    ``SPREAD_BASE`` plus the share of the country-naming paragraphs that name it, or plus 1 for a
-    country the headline names (a headline is about the whole text). A related story at the foot of a
-    page names its own country often, but in one paragraph. A page in a language without an analyzer
-    (Polish, Lithuanian) is read for the ``stems`` of places.yaml too."""
+    regional page that names no particular country gets none. A Kazakh page whose countries are each named
+    once in passing is read the same way (one on school uniforms that cites Egypt once is Kazakhstan's).
+    Otherwise each country the page names is weighed by the salience model (``salience_evidence``): named in
+    the headline, its mentions against the other countries' and per 100 words, how widely it runs through the
+    paragraphs, named in the lead, and how many countries the page names; a second country named often
+    through the text is kept beside the headline's, one named once in a list is not, and a paragraph linking
+    another story ("Читайте также: …") does not count. A page in a language without an analyzer (Polish,
+    Lithuanian) is read for the ``stems`` of places.yaml too."""
+    return find_salient_countries(title, body, lang, limit)
+
+
+# Salience: a small logistic model over where and how often a page names each country, fitted on pages-dev
+# train+dev and the older labelled sets by ``python -m bench.fit_countries --older``, which prints these
+# constants (and grouped cross-validation). A country is kept when its probability reaches SALIENCE_THRESHOLD.
+# No feature grows with the page's length: a long report naming a country in passing many times is not about it.
+SALIENCE_FEATURES = ("title", "weighed", "share", "density", "lead", "ncand")
+SALIENCE_WEIGHTS = {"title": 0.391, "weighed": 1.59, "share": 1.613, "density": 3.411, "lead": 0.866,
+                    "ncand": -1.207}
+SALIENCE_BIAS = -2.971
+SALIENCE_THRESHOLD = 0.45
+TITLE_FACTOR = 3.0  # "weighed": a headline's mention counts this many times
+SPREAD_BASE = 0.25  # "weighed": mentions times this plus the share of the country-naming paragraphs naming it
+DENSITY_WORDS = 100  # "density": mentions per this many words of the page (a shorter one counts as this long)
+LEAD_SHARE = 0.2  # a country named in this first share of the page's words (its headline included) is in the lead
+HEADLINE_SEEN_CHARS = 3000  # a headline found in this start of the body is the body's own headline line
+
+
+@dataclass
+class Evidence:
+    """What a page says about each country it names, as the salience model reads it.
+
+    ``fixed``: the answer when the page gives nothing to weigh (no country named, or a page of a language with
+    a default country naming each foreign country once in passing); else ``features`` per country."""
+
+    features: dict[str, dict[str, float]] = field(default_factory=dict)
+    titled: set[str] = field(default_factory=set)
+    first: dict[str, int] = field(default_factory=dict)  # word offset of each country's first mention
+    fixed: list[str] | None = None
+
+
+def salience_evidence(title: str, body: str, lang: str) -> Evidence:
+    """The features of each country a page names (``SALIENCE_FEATURES``): named in the headline (``title``);
+    ``weighed``, the earlier rule's score against the best one (mentions, the headline's ``TITLE_FACTOR``
+    times, by ``SPREAD_BASE`` plus the share of the country-naming paragraphs naming it, or plus 1 when the
+    headline names it); its share of all country mentions; mentions per ``DENSITY_WORDS`` words (log); named
+    in the lead; how many countries the page names (log). A paragraph linking another story is skipped."""
     matcher = _matcher()
     read = reading(title, body, lang)
     page_lang, lang, cased = lang, read.langs[0], read.cased
-    scores: Counter[str] = Counter()
-    spread: Counter[str] = Counter()
-    first: dict[str, int] = {}  # the paragraph that names each country first: ties go to the earlier
-    naming = 0  # paragraphs that name any country
     foreign = page_lang not in ("en", "ru", "kk")
-    for i, paragraph in enumerate(paragraphs(_without_people(read.body))):
-        found = {code: score for code, score in matcher.score(paragraph, lang, cased=cased).items()
-                 if code and _current(code)}
+    raw: Counter[str] = Counter()
+    count: Counter[str] = Counter()
+    spread: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    naming = words = 0
+    texts = [text for text in paragraphs(_without_people(_with_headline(read.title, read.body)))
+             if not _RELATED_RE.match(text)]
+    for paragraph in texts:
+        spans = [(pos, code, weight) for pos, code, weight in matcher.spans(paragraph, lang, cased=cased)
+                 if code and _current(code)]
         if foreign:  # a name in a language without an analyzer, where no name of ours was read
-            found |= {code: score for code, score in _stem_scores(paragraph).items() if score > found.get(code, 0.0)}
-        scores.update(found)
-        spread.update(found.keys())
-        naming += bool(found)
-        for code in found:
-            first.setdefault(code, i)
-    titled = {code: score for code, score in
-              matcher.score(_without_people(read.title), lang, TITLE_FACTOR, cased=cased).items()
-              if code and _current(code)}
+            spans = _with_stems(spans, _stem_spans(paragraph))
+        for pos, code, weight in spans:
+            raw[code] += weight
+            count[code] += 1
+            first.setdefault(code, words + pos)
+        codes = {code for _pos, code, _w in spans}
+        spread.update(codes)
+        naming += bool(codes)
+        words += max(len(paragraph.split()), 1)
+    title_score: Counter[str] = Counter()
+    for _pos, code, weight in matcher.spans(_without_people(read.title), lang, cased=cased):
+        if code and _current(code):
+            title_score[code] += weight
     if foreign:
-        titled |= {code: score * TITLE_FACTOR for code, score in _stem_scores(read.title).items()
-                   if score * TITLE_FACTOR > titled.get(code, 0.0)}
-    if not titled and max(scores.values(), default=0.0) <= WEIGHTS["names"]:  # none, or each named once
+        title_score |= _stem_scores(read.title)
+    titled = set(title_score)
+    if not titled and max(raw.values(), default=0.0) <= WEIGHTS["names"]:  # none, or each named once
         default = (_places().get("by_language") or {}).get(page_lang)
-        if default or not scores:
+        if default or not raw:
             regional = _regions().score(f"{read.title}\n{read.body}", lang)
-            return [str(default)] if default and not regional else []
-    scores.update(titled)
-    if naming:
-        share = {code: 1.0 if code in titled else spread[code] / naming for code in scores}
-        scores = Counter({code: score * (SPREAD_BASE + share[code]) for code, score in scores.items()})
-    floor = max(WEIGHTS["places"], RELATIVE_FLOOR * max(scores.values()))
-    ranked = sorted(scores.items(), key=lambda kv: (-round(kv[1], 6), kv[0] not in titled, first.get(kv[0], -1)))
-    return [code for code, score in ranked if score >= floor][:limit]
+            return Evidence(fixed=[str(default)] if default and not regional else [])
+    lead = {code for code, at in first.items() if at < LEAD_SHARE * words}
+    candidates = set(raw) | titled
+    total = sum(raw.values()) or 1.0
+    weighed = {code: (raw[code] + TITLE_FACTOR * title_score[code])
+               * (SPREAD_BASE + (1.0 if code in titled else spread[code] / max(naming, 1))) for code in candidates}
+    top = max(weighed.values(), default=0.0) or 1.0
+    features = {code: {
+        "title": float(code in titled),
+        "weighed": weighed[code] / top,
+        "share": raw[code] / total,
+        "density": math.log1p(DENSITY_WORDS * count[code] / max(words, DENSITY_WORDS)),
+        "lead": float(code in lead),
+        "ncand": math.log(len(candidates)),
+    } for code in candidates}
+    return Evidence(features=features, titled=titled, first=first)
+
+
+def _with_stems(spans: list[tuple[int, str, float]], stemmed: list[tuple[int, str, float]]) -> list:
+    """A paragraph's names, each country's by the ``stems`` where those find it more often than our names."""
+    ours: Counter[str] = Counter()
+    theirs: Counter[str] = Counter()
+    for _pos, code, weight in spans:
+        ours[code] += weight
+    for _pos, code, weight in stemmed:
+        theirs[code] += weight
+    better = {code for code in theirs if theirs[code] > ours[code]}
+    return sorted([s for s in spans if s[1] not in better] + [s for s in stemmed if s[1] in better])
+
+
+# A paragraph that opens so is a link to another story (Also on our site: …, Читайте также: …): its countries are
+# that story's, not the page's.
+_RELATED_RE = re.compile(
+    r"^\W*(also on (our|the|this) (site|website)|see also|related( stories| articles| news)?\s*:|read (also|more)\s*:|"
+    r"читайте также|читать также|см\. также|(ещё|еще) по теме|по теме\s*:|сайтта тағы|тағы оқыңыз|"
+    r"ұқсас (жаңалықтар|материалдар))", re.I)
+
+
+def _with_headline(title: str, body: str) -> str:
+    """The page's text with its headline first, as a raw page shows it (the reader keeps the headline line in
+    the body; an editor's document has it apart): the features then read both kinds of document alike."""
+    if not title.strip() or " ".join(title.split()) in " ".join(body[:HEADLINE_SEEN_CHARS].split()):
+        return body
+    return f"{title}\n\n{body}"
+
+
+def salience(features: dict[str, float]) -> float:
+    """The model's probability that a page is about a country with these features."""
+    z = SALIENCE_BIAS + sum(SALIENCE_WEIGHTS[name] * features[name] for name in SALIENCE_FEATURES)
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def find_salient_countries(title: str, body: str, lang: str, limit: int = 5) -> list[str]:
+    """``find_countries``: the salience model's countries, most probable first (ties: the headline's, then
+    the one named first)."""
+    evidence = salience_evidence(title, body, lang)
+    if evidence.fixed is not None:
+        return evidence.fixed
+    probability = {code: salience(features) for code, features in evidence.features.items()}
+    ranked = sorted(probability, key=lambda code: (-round(probability[code], 6), code not in evidence.titled,
+                                                   evidence.first.get(code, -1)))
+    kept = [code for code in ranked if probability[code] >= SALIENCE_THRESHOLD]
+    if not kept and ranked and ranked[0] in evidence.titled:  # the headline's country, when the text names none
+        kept = ranked[:1]
+    return kept[:limit]
+
+
+def _stem_spans(text: str) -> list[tuple[int, str, float]]:
+    """``_stem_scores`` with each name's word position."""
+    stems = _stems()
+    lengths = sorted({len(stem) for stem in stems}, reverse=True)
+    found = []
+    for position, word in enumerate(_FOREIGN_WORD_RE.findall(text)):
+        folded = _fold(word)
+        code = next((stems[folded[:n]] for n in lengths if folded[:n] in stems), None)
+        if code and _current(code):
+            found.append((position, code, WEIGHTS["names"]))
+    return found
 
 
 @lru_cache(maxsize=1)

@@ -102,8 +102,21 @@ class PhraseMatcher:
                 position += 1
         return found
 
+    def spans(self, text: str, lang: str, cased: bool = False) -> list[tuple[int, str, float]]:
+        """Each matched name (names mode) with its word position: (position, key, weight), in text order.
+        Where a name stands says how salient it is (the lead, a list of neighbours)."""
+        lang = lang if lang in self._index else "en"
+        return [(position, candidate[1], candidate[2])
+                for position, candidate in self._name_spans(_pieces(text, lang), lang, cased)]
+
     def _match_names(self, pieces: list[Piece], lang: str, cased: bool) -> Counter[tuple[str, tuple, float]]:
         found: Counter[tuple[str, tuple, float]] = Counter()
+        for _position, best in self._name_spans(pieces, lang, cased):
+            found[(best[1], best[0], best[2])] += 1
+        return found
+
+    def _name_spans(self, pieces: list[Piece], lang: str, cased: bool) -> list[tuple[int, Candidate]]:
+        found: list[tuple[int, Candidate]] = []
         position = 0
         while position < len(pieces):
             best: Candidate | None = None
@@ -123,7 +136,7 @@ class PhraseMatcher:
                     if best is None or len(phrase) > len(best[0]):
                         best, adjective = candidate, is_adjective
             if best:
-                found[(best[1], best[0], best[2])] += 1
+                found.append((position, best))
                 position += 1 if adjective else len(best[0])
             else:
                 position += 1
