@@ -4,6 +4,7 @@ weights only, naming the data it was trained on. Texts written for these tests."
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -168,3 +169,24 @@ def test_a_recall_leaning_decision_gives_themes_at_lower_probabilities():
     assert (leaning.threshold <= balanced.threshold).all() and leaning.threshold.mean() < balanced.threshold.mean()
     assert (train_themes.micro(leaning.choose(probs, leads), y)["recall"]
             > train_themes.micro(balanced.choose(probs, leads), y)["recall"])
+
+
+def test_a_page_reaching_no_threshold_gets_the_theme_closest_to_its_own(monkeypatch):
+    """Thresholds differ by theme: the fallback gives the theme whose probability comes closest to its own
+    threshold, not the most probable one, and only from the model's ``fallback`` share of it."""
+    probs = themes_module.theme_probabilities("Election day in Osh", EN_ELECTION, "en")
+    other = max((t for t in probs if t != "elections"), key=probs.get)
+    assert probs["elections"] > probs[other] > 0.01
+    threshold = {t: 1.0 for t in probs} | {"elections": probs["elections"] / 0.8, other: probs[other] / 0.9}
+    words = load_model(MODEL_FILE, "words_only")
+
+    def with_fallback(share: float) -> list[str]:
+        fake = dataclasses.replace(words, threshold=threshold, fallback=share)
+        monkeypatch.setattr(themes_module, "basis", lambda *_: theme_model.Basis(fake, None, "words"))
+        return find_themes("Election day in Osh", EN_ELECTION, "en")
+
+    assert with_fallback(0.5) == [other]  # 0.9 of its threshold beats the election's 0.8
+    assert with_fallback(0.95) == []
+    decision = train_themes.Decision(np.array([threshold["elections"], threshold[other]]), 0.5)
+    chosen = decision.choose(np.array([[probs["elections"], probs[other]]]))
+    assert chosen.tolist() == [[False, True]]  # the trainer decides as the indexer does

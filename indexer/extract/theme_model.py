@@ -62,7 +62,7 @@ class ThemeModel:
     vector: np.ndarray | None  # dimensions × themes, or None for the words-only variant
     threshold: dict[str, float]  # theme → probability it needs
     default_threshold: float
-    fallback: float  # a page whose best theme reaches no threshold still gets it from this probability
+    fallback: float  # a page given no theme still gets the one closest to its threshold from this share of it
 
 
 def load_model(path: Path = MODEL_FILE, variant: str = "with_vector") -> ThemeModel:
@@ -98,8 +98,8 @@ def _load(variant: str) -> ThemeModel:
 def variant() -> str:
     """The variant ``model()`` gives: words only, unless ``PEACESEARCH_THEME_VECTORS=1`` (with meaning on)
     asks every page's vector to be embedded (training, ablations). Indexing chooses per page (``basis``).
-    pages-dev test part (85 pages), theme F1 0.725 words only; 0.767 with the cached whole-text vector (what an
-    index holds after the embedding job), 0.767 with the vector of the read text the model was trained on."""
+    pages-dev test part (85 pages), theme F1 0.685 words only; 0.762 with the cached whole-text vector (what an
+    index holds after the embedding job)."""
     wanted = os.environ.get("PEACESEARCH_THEME_VECTORS", "0") == "1"
     return "with_vector" if wanted and semantic.enabled() else "words_only"
 

@@ -179,20 +179,21 @@ def choose_themes(title: str, body: str, lang: str, parts: frozenset[str] = PART
     ("vector" when the vector cache held the whole-text vector of ``whole``, default the page itself; else
     "words"): each theme whose probability reaches its threshold (chosen on labelled pages, stored with the
     model), and each theme that leads one of the page's headed blocks (a listing's one item on the media is
-    about the media, though the word is rare on the page as a whole); when none, the most probable one if it
-    reaches the model's ``fallback`` (every page of this archive is about something, but a weather report is
-    about none of its themes)."""
+    about the media, though the word is rare on the page as a whole); when none, the theme closest to its own
+    threshold if it reaches the model's ``fallback`` share of it (every page of this archive is about something,
+    but a weather report is about none of its themes; thresholds differ by theme, so a raw probability would
+    favour the themes with high ones)."""
     read = reading(title, body, lang)
     used = basis(read.title, read.body, whole or (title, body))
     current = used.model
     evidence = keyword_evidence(title, body, lang)
     probs = _probabilities(evidence, read.title, read.body, read.langs[0], parts, used)
     leads = evidence.blocks if "rules" in parts else frozenset()
-    chosen = {theme: p for theme, p in probs.items()
-              if p >= current.threshold.get(theme, current.default_threshold) or theme in leads}
+    threshold = {theme: current.threshold.get(theme, current.default_threshold) for theme in probs}
+    chosen = {theme: p for theme, p in probs.items() if p >= threshold[theme] or theme in leads}
     if not chosen and probs:
-        best = max(probs, key=lambda theme: (probs[theme], theme))
-        if probs[best] >= current.fallback:
+        best = max(probs, key=lambda theme: (probs[theme] / threshold[theme], theme))
+        if probs[best] >= current.fallback * threshold[best]:
             chosen[best] = probs[best]
     ranked = sorted(chosen.items(), key=lambda kv: (-kv[1], kv[0]))
     return [theme for theme, _ in ranked][: taxonomy().max_themes], used.name
