@@ -203,11 +203,45 @@ def _build(source: Path, index: Path, jobs: int | None) -> dict:
     done = json.loads(report.read_text(encoding="utf-8"))
     row = {"build_s": round(seconds, 1), "docs_per_s": round(done["index_size"] / seconds),
            "build_workers": done.get("workers", 1), "build_cpu_s": round(cpu, 1), "build_rss_mb": round(rss)}
+    if done.get("merge"):  # searchable now; the segments are merged in the background (indexer/merge.py)
+        row.update(_merge_wait(index, seconds))
     workers = done.get("worker_stats") or []
     if workers:  # indexer/parallel.py: each worker's segments, CPU seconds and peak RSS
         row.update(build_segments=sum(w["segments"] for w in workers),
                    worker_cpu_s=[w["cpu_seconds"] for w in workers], worker_rss_mb=max(w["rss_mb"] for w in workers))
     return row
+
+
+def _merge_wait(index: Path, build_seconds: float) -> dict:
+    """Waits for the background merge of a parallel build's segments: the seconds it added after the build
+    (searches are measured on the merged generation), and its CPU seconds and peak RSS (from its log line's
+    seconds and ``/proc`` while it runs)."""
+    from indexer.merge import merging
+
+    began = time.perf_counter()
+    info = merging(index)
+    cpu, rss = 0.0, 0.0
+    while info is not None:
+        cpu, rss = _proc_usage(int(info["pid"]), cpu, rss)
+        time.sleep(0.2)
+        info = merging(index)
+    merge_s = time.perf_counter() - began
+    return {"merge_s": round(merge_s, 1), "merge_cpu_s": round(cpu, 1), "merge_rss_mb": round(rss),
+            "build_merged_s": round(build_seconds + merge_s, 1)}
+
+
+def _proc_usage(pid: int, cpu: float, rss: float) -> tuple[float, float]:
+    """A running process's CPU seconds and peak RSS in MB (the last values seen when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = os.sysconf("SC_CLK_TCK")
+        cpu = (int(fields[11]) + int(fields[12])) / ticks
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                rss = int(line.split()[1]) / 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return cpu, rss
 
 
 def _speedup(source: Path, scratch: Path, row: dict) -> dict:
@@ -372,7 +406,7 @@ def _print(rows: list[dict], growth: dict[str, float], skipped: list[str]) -> No
          "index_mb", "store_mb", "search_rss_mb", "open_ms"],
         ["documents", *(f"{k}_{p}" for k in KINDS for p in ("p50", "p95"))],
         ["documents", "build1_s", "build1_cpu_s", "speedup", "speedup_per_core", "cpu_overhead", "speedup_cpu_path",
-         "build_segments", "worker_rss_mb"],
+         "build_segments", "worker_rss_mb", "merge_s", "merge_cpu_s", "merge_rss_mb", "build_merged_s"],
         ["documents", "http1_rps", "http8_rps", "http32_rps", "http32_p95", "server_rss_mb", "tantivy_build_s",
          "tantivy_any_p50", "tantivy_any_p95", "fts5_build_s", "fts5_any_p50", "fts5_any_p95"],
     )

@@ -29,7 +29,7 @@ from whoosh import index as whoosh_index
 from analyzers import semantic
 from docstore import DocumentStore, StoredDocument, StoreError, open_store
 from docstore.documents import file_identity
-from indexer import parallel
+from indexer import merge, parallel
 from indexer.document import Document
 from indexer.enrich import rules_fingerprint
 from indexer.extract.theme_model import vectors_from
@@ -298,6 +298,18 @@ def _rebuild(root: str | Path, store: DocumentStore, report: Report, progress: b
     report.applied = count
     report.index_size = count
     report.index = generation.name
+    if report.workers > 1:  # searchable now on its few segments; merged into one in the background
+        report.merge = _merge_later(Path(root), generation, store)
+
+
+def _merge_later(root: Path, generation: Path, store: DocumentStore) -> str:
+    """Starts the background merge of a parallel build's segments (indexer/merge.py); says so."""
+    segments = len(whoosh_index.open_dir(str(generation))._segments())
+    if segments <= 1:
+        return ""
+    pid = merge.start_background(root, generation, store.url)
+    return (f"searchable now on {segments} segments; process {pid} merges them into one in the background "
+            f"and switches to it when done (log: {root / merge.LOG})")
 
 
 def _apply_changes(generation: Path, store: DocumentStore, report: Report, seq: int, progress: bool) -> None:

@@ -28,6 +28,7 @@ class Report:
     workers: int = 1  # processes that enriched and analysed a full build's documents (indexer/parallel.py)
     worker_stats: list[dict[str, float]] = field(default_factory=list)  # per build worker (parallel.py)
     vectors: str = "off"  # semantic vectors: "off", or how many were computed and taken from the cache
+    merge: str = ""  # a parallel build's segments being merged in the background (indexer/merge.py)
     seconds: float = 0.0
     index: str = ""
 
@@ -50,6 +51,8 @@ class Report:
             f"documents with no country, theme or date found: {len(self.missing_metadata)}",
             f"Document vectors for semantic re-ranking: {self.vectors}",
         ]
+        if self.merge:
+            lines.insert(1, f"Segments: {self.merge}")
         reasons = Counter(_reason_kind(item["reason"]) for item in self.skipped)
         for reason, count in reasons.most_common():
             lines.append(f"  {count} skipped: {reason}")

@@ -29,6 +29,7 @@ from analyzers.kazakh_script import has_latin
 from analyzers.tokenize import WORD_RE
 from indexer.schema import other_analyzer, text_field, word_start_field
 from search_api.pageparts import page_url
+from search_api.segments import terms_within
 
 # A search with fewer pages holding every word than this is poor: its rare words get suggestions too (one
 # edit away and RARER_BY times more frequent), not only its unknown ones.
@@ -167,7 +168,7 @@ def _neighbours(reader, field: str, term: str, need: int, maxdist: int) -> list[
     found: list[_Candidate] = []
     long = len(term) >= (STEM_MAX_LENGTH if lang == "kk" else LONG_STEM)
     for distance in (1, 2)[:maxdist] if long else (1,):
-        for other in reader.terms_within(field, term, distance, prefix=1):
+        for other in terms_within(reader, field, term, distance, prefix=1):  # per segment (search_api/segments.py)
             if any(f.term == other for f in found):
                 continue
             frequency = reader.doc_frequency(field, other)
