@@ -2,10 +2,15 @@
 
 Kinds: ``build`` (seconds for the full index), ``incremental-1`` (``peacesearch index`` again with one
 document changed: every file re-read and hashed, one document rewritten), ``add-1`` (``peacesearch add``
-of one document), ``plain`` (2-word reader queries, all words must match, no facets), ``question``
-(judged questions, any word), ``filtered`` (country + date range), ``facets4`` (plain queries with
-country, theme, lang and year facets), ``browse4`` (no query, four facets), and ``analyze-<lang>``
-(words/s of each language chain over shared text, first pass cold, then again with caches warm).
+of one document), ``embed`` (``peacesearch embed`` after the build: the vectors come from the shared
+cache bench/.cache/vectors.sqlite, so this is the cost of storing them, not of the model), ``plain``
+(2-word reader queries, ``match=all``, no facets), ``question`` (judged questions, ``match=any``),
+``filtered`` (``match=all``, country + date range), ``facets4`` (plain queries with country, theme, lang
+and year facets), ``browse4`` (no query, four facets), ``default`` / ``default-facets4`` /
+``default-question`` (the readers' default search on the 2-word queries, with the four facets, and on the
+judged questions: each query embedded once, as a new query is, the nearest documents by meaning fused
+with the word matches), and ``analyze-<lang>`` (words/s of each language chain over shared text, first
+pass cold, then again with caches warm).
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from pathlib import Path
 from analyzers import analyzer_for
 from bench.common import SHARED_DATA, load_queries, print_table, shared_corpus_paths, write_results
 from indexer.build import apply_documents, build_index, update
+from indexer.embed import embed_index
 from indexer.sources import read_file
+from search_api import query_vectors
 from search_api.engine import IndexHandle, SearchEngine
 from search_api.query import words_of
 from search_api.request import SearchRequest, parse_request
@@ -45,6 +52,7 @@ def _query_texts(limit: int) -> tuple[list[str], list[str]]:
 def _time(engine: SearchEngine, requests: list[SearchRequest]) -> tuple[float, float]:
     for request in requests[:20]:
         engine.search(request)  # warm caches as a running server would be
+    query_vectors.forget()  # every query measured embeds anew, as a reader's new query does
     times = []
     for request in requests:
         started = time.perf_counter()
@@ -70,15 +78,19 @@ def main(argv: list[str]) -> int:
                      "docs_per_s": round(report.indexed / build_seconds),
                      "vectors": report.vectors})  # "0 computed" when bench/.cache already holds them
         rows += _edit_rows(paths, root)
+        rows.append(_embed_row(root))
         engine = SearchEngine(IndexHandle(root))
         short, questions = _query_texts(args.queries)
         kinds = {
-            "plain": [SearchRequest(q=q, facets=()) for q in short],
+            "plain": [SearchRequest(q=q, match="all", facets=()) for q in short],
             "question": [SearchRequest(q=q, match="any", facets=()) for q in questions],
-            "filtered": [parse_request({"q": [q], "country": ["KZ", "RU"], "date_from": ["2010"],
+            "filtered": [parse_request({"q": [q], "match": ["all"], "country": ["KZ", "RU"], "date_from": ["2010"],
                                         "date_to": ["2026"], "facets": [""]}) for q in short],
-            "facets4": [SearchRequest(q=q, facets=FOUR_FACETS) for q in short],
+            "facets4": [SearchRequest(q=q, match="all", facets=FOUR_FACETS) for q in short],
             "browse4": [SearchRequest(facets=FOUR_FACETS, offset=i % 50) for i in range(100)],
+            "default": [SearchRequest(q=q, facets=()) for q in short],
+            "default-facets4": [SearchRequest(q=q, facets=FOUR_FACETS) for q in short],
+            "default-question": [SearchRequest(q=q, facets=()) for q in questions],
         }
         for kind, requests in kinds.items():
             p50, p95 = _time(engine, requests)
@@ -89,6 +101,14 @@ def main(argv: list[str]) -> int:
                        "p95_ms", "words_per_s"])
     print(f"written to {write_results('speed', rows)}")
     return 0
+
+
+def _embed_row(root: Path) -> dict:
+    """``peacesearch embed`` over the built index: what the default search needs before it is measured."""
+    report = embed_index(root)
+    return {"dataset": "shared-all", "engine": "peacesearch", "kind": "embed", "documents": report.with_vector,
+            "seconds": round(report.seconds, 1),
+            "vectors": f"{report.embedded} computed, {report.from_cache} from the cache"}
 
 
 def _editable_copy(workdir: Path) -> list[Path]:

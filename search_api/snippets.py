@@ -16,6 +16,13 @@ from indexer.schema import other_analyzer
 
 SNIPPET_CHARS = 240
 MAX_ANALYSED_CHARS = 30_000
+# A long text is read in windows of about this many characters, and only the windows where a query
+# term's first letters occur are analysed: the language chains (pymorphy3 above all) are most of a
+# snippet's cost, and a search shows ten of them. A text with no such window is read whole.
+WINDOW_CHARS = 2_000
+# Letters folded alike before looking for a term's start in the raw text, as the chains fold them
+# (analyzers/kazakh.py, kazakh_fold.py): Kazakh letters to their Russian neighbours, ё to е.
+_SKELETON = str.maketrans("әөүұқғңһіыйёэ", "аоуукгнхиииее")
 
 
 class MarkFormatter(highlight.HtmlFormatter):
@@ -49,10 +56,53 @@ def make_snippet(
         if not stems and not heads:
             continue
         analyzer = _EitherReading(term_lang, stems, heads) if heads else _analyzer(term_lang)
+        spans = windows_with(text, stems | heads)
+        if spans is not None:
+            analyzer = _InWindows(analyzer, spans)
         marked = highlight.highlight(text, frozenset(stems | heads), analyzer, _FRAGMENTER, _FORMATTER, top=2)
         if marked:
             return marked
     return _lead(text)
+
+
+def windows_with(text: str, terms: set[str]) -> list[tuple[int, int]] | None:
+    """The spans of ``text`` (whole windows, cut at spaces) where some term's first letters occur, or None
+    to read it all: a short text, or one where no term's start is seen as typed (a lemma unlike its word
+    form, Latin-script Kazakh)."""
+    if len(text) <= 2 * WINDOW_CHARS:
+        return None
+    folded = text.lower().translate(_SKELETON)
+    if len(folded) != len(text):  # a letter whose lower case is longer: offsets would not hold
+        return None
+    probes = {_probe(term.translate(_SKELETON)) for term in terms if term}
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while start < len(text):
+        end = folded.find(" ", start + WINDOW_CHARS)
+        end = len(text) if end < 0 else end
+        if any(probe in folded[start:end] for probe in probes):
+            if spans and spans[-1][1] == start:
+                spans[-1] = (spans[-1][0], end)  # neighbours read as one: no word cut between them
+            else:
+                spans.append((start, end))
+        start = end
+    return spans or None
+
+
+def _probe(term: str) -> str:
+    """A term's first letters, before its ending could differ from the word's (құқық / құқығы)."""
+    return term[:4] if len(term) >= 5 else term[:3]
+
+
+class _InWindows:
+    """Reads only the given spans of a text with ``analyzer``, its tokens' offsets those of the whole text."""
+
+    def __init__(self, analyzer, spans: list[tuple[int, int]]) -> None:
+        self.analyzer, self.spans = analyzer, spans
+
+    def __call__(self, text: str, **kwargs):
+        for start, end in self.spans:  # (the tokenizer offsets its characters: filters may yield a token twice)
+            yield from self.analyzer(text[start:end], start_char=start, **kwargs)
 
 
 def _analyzer(lang: str):
