@@ -11,7 +11,6 @@ import threading
 import time
 from collections.abc import Set
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +20,7 @@ from whoosh.searching import Searcher
 
 from analyzers import detect_language, semantic
 from indexer.store import IndexStore
-from search_api import fusion, graded
+from search_api import fusion, graded, query_vectors
 from search_api.collapse import collapse
 from search_api.columns import Columns, build_columns
 from search_api.facets import FACETS, Facet, YearFacet
@@ -44,7 +43,6 @@ OPEN_RETRIES = 5
 RERANK_DEPTH = 30
 MEANING_WEIGHT = 0.5
 RERANKED = (MATCH_ANY, MATCH_GRADED)
-QUERY_VECTOR_CACHE = 1024
 
 
 def make_weighting() -> scoring.WeightingModel:
@@ -173,6 +171,10 @@ class SearchEngine:
         request = with_query_filters(request)  # country:KG in the query acts as country=KG (search_api/syntax.py)
         searcher, columns = self.handle.acquire()
         analysed = build_query(request.q, request.match, spellings_for(searcher)) if words_of(request.q) else None
+        if analysed is not None and analysed.meaning_text and _uses_meaning(request) and semantic.enabled():
+            graded_search = request.match == MATCH_GRADED  # reads the query's thesaurus renderings too
+            for text in graded.meaning_texts(analysed.meaning_text) if graded_search else [analysed.meaning_text]:
+                query_vectors.start(text)  # embeds while the words are searched
         if analysed is None:
             matched: set[int] | frozenset[int] = columns.doc_ids
         elif analysed.query is None:
@@ -228,7 +230,8 @@ class SearchEngine:
         relaxed = graded.Relaxed(cover)
         if analysed.meaning_text and semantic.enabled():
             meaning = self.handle.meaning()
-            nearest = meaning.nearest_to(query_vector(analysed.meaning_text), graded.NEAREST)  # ANN when large
+            vector = graded.meaning_vector(analysed.meaning_text, query_vector)  # with its renderings
+            nearest = meaning.nearest_to(vector, graded.NEAREST)  # ANN when large
             relaxed.by_meaning = True
             relaxed.near = graded.close_enough(nearest)
         return relaxed
@@ -268,7 +271,8 @@ class SearchEngine:
         partial = (hits_set - complete) & relaxed.cover.share.keys()
         lexical.update(graded.relaxed_order(searcher, analysed.loose, relaxed.cover, partial, depth))
         candidates = set(lexical) | (relaxed.near.keys() & hits_set)
-        closeness = _closeness(searcher, analysed.meaning_text, candidates) if relaxed.by_meaning else {}
+        closeness = _closeness(searcher, analysed.meaning_text, candidates,
+                               graded.meaning_vector(analysed.meaning_text, query_vector)) if relaxed.by_meaning else {}
         lang = analysed.lang or detect_language(request.q)  # a query with Kazakh respelt: as respelt
         same_language = {doc for doc in candidates if lang in columns.values.get("lang", {}).get(doc, ())}
         ranked = fusion.rank(lexical, complete, closeness, same_language)
@@ -368,18 +372,26 @@ def _by_meaning(searcher: Searcher, text: str, ranked: list[tuple[int, float]]) 
     return sorted(mixed, key=lambda pair: -pair[1])
 
 
-def _closeness(searcher: Searcher, text: str, docs) -> dict[int, float | None]:
+def _closeness(searcher: Searcher, text: str, docs, vector: np.ndarray | None = None) -> dict[int, float | None]:
     """Each document's closeness in meaning to the query (whole text and closest sentence,
     ``semantic.closeness``); None for a document without a vector."""
     docs = list(docs)
-    return dict(zip(docs, meaning_for(searcher).closeness(query_vector(text), docs), strict=True))
+    vector = query_vector(text) if vector is None else vector  # the default search's: with renderings
+    return dict(zip(docs, meaning_for(searcher).closeness(vector, docs), strict=True))
 
 
-@lru_cache(maxsize=QUERY_VECTOR_CACHE)
 def query_vector(text: str) -> np.ndarray:
-    """A query's embedding, kept for repeated queries (paging, facet clicks): embedding is most of the cost
-    of a short query. The array is shared: never modified in place."""
-    return semantic.query_vector(text)
+    """A query's embedding: begun in the background when the query was read (search_api/query_vectors.py),
+    kept for repeated queries (paging, facet clicks). The array is shared: never modified in place."""
+    return query_vectors.vector(text)
+
+
+def _uses_meaning(request: SearchRequest) -> bool:
+    """Whether this request will read the query's embedding: the default search always (pages near in
+    meaning join it), ``match=any`` when it re-ranks a page of hits by relevance."""
+    return request.match == MATCH_GRADED or (
+        request.match in RERANKED and request.sort == "relevance" and request.limit > 0
+        and request.offset < RERANK_DEPTH)
 
 
 def _intersect(base, sets) -> set[int] | frozenset[int]:

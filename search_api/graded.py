@@ -10,12 +10,16 @@ best reading counts: a Russian query read as Kazakh is judged by the words its K
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Set
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+import numpy as np
 from whoosh.query import Query
 from whoosh.searching import Searcher
 
+from analyzers.detect import detect_language
+from search_api import thesaurus
 from search_api.query import AnalysedQuery
 
 # Fewer pages than this with every word (after filters), and pages with some of the words join the search.
@@ -116,3 +120,33 @@ def close_enough(near: dict[int, float]) -> dict[int, float]:
         return near
     floor = max(near.values()) - FLOOR
     return {doc: cosine for doc, cosine in near.items() if cosine >= floor}
+
+
+def meaning_texts(text: str) -> list[str]:
+    """What search by meaning reads for the default search: the query, and the query said in each other
+    language through the thesaurus's concepts (search_api/thesaurus.py: ``renderings``), when it names any.
+
+    The small multilingual model places a Kazakh query nearer Kazakh pages than the Russian or English pages
+    on the same subject; the query's words in those languages, even mixed with untranslated ones, bring its
+    vector to them. pages-dev tune half, nDCG@10 of the default search: 0.721 → 0.871 (kk 0.629 → 0.881,
+    cross-lingual 0.652 → 0.875); the query weighted half against its renderings: 0.834; the renderings alone:
+    0.824; all three languages rendered (the query's own too): 0.861."""
+    if not text:
+        return []
+    return list(_meaning_texts(text, thesaurus.enabled()))
+
+
+@lru_cache(maxsize=1024)
+def _meaning_texts(text: str, with_thesaurus: bool) -> tuple[str, ...]:
+    """Read by each search twice (nearest pages, closeness) and again for a repeated query: kept."""
+    return (text, *thesaurus.renderings(text, detect_language(text))) if with_thesaurus else (text,)
+
+
+def meaning_vector(text: str, embed: Callable[[str], np.ndarray]) -> np.ndarray:
+    """The default search's query vector: the mean of ``embed`` over ``meaning_texts`` (each language
+    equal), at unit length. ``embed`` returns unit vectors that must not be modified."""
+    texts = meaning_texts(text)
+    if len(texts) <= 1:
+        return embed(text)
+    mean = np.mean([embed(one) for one in texts], axis=0)
+    return (mean / (np.linalg.norm(mean) or 1.0)).astype(np.float32)

@@ -8,6 +8,10 @@ covers then also accept the entry's other wordings, in every language, at ``WEIG
 The query (search_api/query.py) adds them as one more alternative of each covered word, so a page with
 the translated term counts as having those words.
 
+Search by meaning reads the query said in the other languages through the same entries (``renderings``;
+search_api/graded.py: ``meaning_texts``), so that the embedding model too meets the pages in those languages.
+Kazakh typed without its letters meets its entries by folded stems (``Thesaurus.spans``).
+
 Only the readers' default search (``match=graded``) expands: ``match=all`` and ``match=any`` keep to
 the words typed. ``PEACESEARCH_THESAURUS=0`` switches the thesaurus off (bench/readers.py measures it so).
 """
@@ -26,6 +30,7 @@ from whoosh import query as wq
 
 from analyzers import analyze_terms
 from analyzers.chains import DATA_DIR
+from analyzers.kazakh_fold import fold_kazakh
 from analyzers.tokenize import WORD_RE
 from indexer.schema import text_field
 
@@ -37,6 +42,7 @@ SEPARATOR = "|"
 # default search: 0.3 → 0.527, 0.5 → 0.535, 0.7 → 0.538, 1.0 → 0.539 (no thesaurus: 0.513).
 WEIGHT = 0.7
 MATCH_GRADED = "graded"  # search_api/query.py's name for the readers' default
+FOLDED = "kk-folded"  # the key of Kazakh wordings' folded terms in ``Thesaurus.starts``
 _log = logging.getLogger(__name__)
 
 
@@ -47,6 +53,9 @@ class Wording:
     lang: str
     text: str
     words: tuple[frozenset[str], ...]
+    # Kazakh: per word, its terms folded (analyzers/kazakh_fold.py: ә/а, қ/к, ұ/ү/у, і/ы/и… merged), which a
+    # word typed without Kazakh letters, or respelt imperfectly, shares with the proper spelling.
+    folds: tuple[frozenset[str], ...] = ()
 
     def query(self, weight: float) -> wq.Query:
         """Every term of this wording in its language's field (a hyphenated word's terms: the whole and its
@@ -79,10 +88,21 @@ class Thesaurus:
         for wording in wordings:
             for term in wording.words[0]:
                 self.starts.setdefault((wording.lang, term), []).append((number, wording))
+            for fold in wording.folds[0] if wording.folds else ():
+                self.starts.setdefault((FOLDED, fold), []).append((number, wording))
 
     def matches(self, words: Sequence[str]) -> dict[int, set[int]]:
         """Query word position → the concepts whose wording (in some language) covers it."""
         covered: dict[int, set[int]] = {}
+        for number, positions in self.spans(words):
+            for position in positions:
+                covered.setdefault(position, set()).add(number)
+        return covered
+
+    def spans(self, words: Sequence[str]) -> list[tuple[int, tuple[int, ...]]]:
+        """Each place a concept's wording (in some language) matches the query: (concept number, the
+        positions of the query words it covers)."""
+        found: list[tuple[int, tuple[int, ...]]] = []
         for lang in LANGS:
             # the query's content words in this language (stop words skipped, as the query skips them)
             content = [(position, terms) for position, word in enumerate(words) if (terms := _word_terms(word, lang))]
@@ -92,9 +112,47 @@ class Thesaurus:
                         span = content[start:start + len(wording.words)]
                         if len(span) == len(wording.words) and all(
                                 want <= have for (_, have), want in zip(span, wording.words, strict=True)):
-                            for position, _ in span:
-                                covered.setdefault(position, set()).add(number)
-        return covered
+                            found.append((number, tuple(position for position, _ in span)))
+        # Kazakh typed without its letters (or respelt imperfectly): the words no wording matched meet the
+        # Kazakh wordings by their folded terms (stems; a word's first letters alone would take қазақстандық
+        # for қазақ)
+        matched = {position for _, positions in found for position in positions}
+        content = [(position, folds) for position, word in enumerate(words)
+                   if _word_terms(word, "kk") and (folds := _word_folds(word))]
+        for start, (_, folds) in enumerate(content):
+            for number, wording in {item for fold in folds for item in self.starts.get((FOLDED, fold), ())}:
+                span = content[start:start + len(wording.folds)]
+                if len(span) == len(wording.folds) and not matched & {position for position, _ in span} and all(
+                        want <= have for (_, have), want in zip(span, wording.folds, strict=True)):
+                    found.append((number, tuple(position for position, _ in span)))
+        return found
+
+    def rendering(self, words: Sequence[str], lang: str) -> str | None:
+        """The query said in ``lang`` as far as the thesaurus knows it: each run of words a concept covers
+        (the longest concept first) replaced by that concept's first wording in ``lang``, the other words
+        kept as typed. None when no concept covering the query has a wording in ``lang``."""
+        replaced: dict[int, tuple[int, str]] = {}  # first position → (last position, wording)
+        taken: set[int] = set()
+        spans = sorted(set(self.spans(words)), key=lambda item: (-len(item[1]), item[1][0], item[0]))
+        for number, positions in spans:
+            wording = next((w.text for w in self.concepts[number] if w.lang == lang), None)
+            if wording is None or taken & set(range(positions[0], positions[-1] + 1)):
+                continue
+            taken.update(range(positions[0], positions[-1] + 1))
+            replaced[positions[0]] = (positions[-1], wording)
+        if not replaced:
+            return None
+        parts: list[str] = []
+        position = 0
+        while position < len(words):
+            if position in replaced:
+                last, wording = replaced[position]
+                parts.append(wording)
+                position = last + 1
+            else:
+                parts.append(words[position])
+                position += 1
+        return " ".join(parts)
 
 
 def enabled() -> bool:
@@ -113,6 +171,24 @@ def expansions(words: Sequence[str], match: str = MATCH_GRADED) -> dict[str, lis
         for number in sorted(numbers):
             queries += [wording.query(WEIGHT) for wording in thesaurus.concepts[number]]
     return found
+
+
+def renderings(text: str, own: str) -> list[str]:
+    """``text`` said in each thesaurus language but ``own`` (the query's), through the concepts it names:
+    what search by meaning also reads (search_api/graded.py: ``meaning_vector``). Empty when the thesaurus
+    is off or names nothing in the text."""
+    if not enabled():
+        return []
+    return list(_renderings(text, own))
+
+
+@lru_cache(maxsize=1024)
+def _renderings(text: str, own: str) -> tuple[str, ...]:
+    words = WORD_RE.findall(text)
+    if not words:
+        return ()
+    said = (default().rendering(words, lang) for lang in LANGS if lang != own)
+    return tuple(dict.fromkeys(text for text in said if text and text != " ".join(words)))
 
 
 @lru_cache(maxsize=1024)
@@ -150,7 +226,8 @@ def load(path: Path) -> Thesaurus:
             for text in (part.strip() for part in cell.split(SEPARATOR)):
                 words = tuple(terms for word in WORD_RE.findall(text) if (terms := frozenset(_terms(word, lang))))
                 if words:
-                    wordings.append(Wording(lang, text, words))
+                    folds = tuple(frozenset(map(fold_kazakh, terms)) for terms in words) if lang == "kk" else ()
+                    wordings.append(Wording(lang, text, words, folds))
                 elif text:
                     thesaurus.problems.append(Problem(number, f"{lang} {text!r} has no searchable word"))
         if len({wording.lang for wording in wordings}) < 2:
@@ -163,6 +240,14 @@ def load(path: Path) -> Thesaurus:
 @lru_cache(maxsize=8192)
 def _word_terms(word: str, lang: str) -> frozenset[str]:
     return frozenset(_terms(word, lang))
+
+
+@lru_cache(maxsize=8192)
+def _word_folds(word: str) -> frozenset[str]:
+    """A word's Kazakh terms folded (Latin read in Cyrillic by the analysis): the same however its letters
+    were typed (турмыстык, turmystyq, тұрмыстық). Not its first letters, as the word-start field has them:
+    қазақстандық would meet қазақ(тар)."""
+    return frozenset(map(fold_kazakh, _word_terms(word, "kk")))
 
 
 def _terms(word: str, lang: str) -> list[str]:

@@ -142,3 +142,37 @@ def test_the_shipped_thesaurus_reads_cleanly():
     loaded = thesaurus.load(thesaurus.PATH)
     assert not loaded.problems, [str(problem) for problem in loaded.problems]
     assert len(loaded.concepts) >= 40
+
+
+APART = [  # a page on the subject in another language, and same-language pages on other subjects
+    {"id": "en-home", "lang": "en", "title": "Calls to the hotline doubled",
+     "body": "Women beaten by their husbands called the hotline twice as often this year; the shelter in "
+             "the city took in forty mothers with children."},
+    {"id": "kk-water", "lang": "kk", "title": "Су тапшылығы",
+     "body": "Ауыл шаруалары суару маусымы алдында арықтарды тазалады, су жетпейді деп алаңдайды."},
+    {"id": "kk-vote", "lang": "kk", "title": "Сайлау",
+     "body": "Сайлау учаскелерінде байқаушылар дауыс санауды қадағалады, нәтиже ертең жарияланады."},
+    {"id": "kk-school", "lang": "kk", "title": "Жаңа мектеп",
+     "body": "Аудан орталығында он екі сыныпты жаңа мектеп ашылды, оқушылар қуанышты."},
+]
+
+
+def test_the_thesaurus_brings_a_kazakh_query_nearer_the_english_page_on_its_subject(tmp_path, monkeypatch):
+    """No page has the query's words or their equivalents, so only meaning ranks: read with its renderings
+    (search_api/graded.py: ``meaning_texts``), a Kazakh query stands the English page on its subject further
+    ahead of the Kazakh pages on other subjects than the query alone does."""
+    source = tmp_path / "docs.jsonl"
+    write_jsonl(source, APART)
+    build_index([source], tmp_path / "index", progress=False)
+    embed_index(tmp_path / "index")
+    engine = SearchEngine(IndexHandle(tmp_path / "index"))
+    try:
+        leads = {}
+        for switch in ("0", "1"):
+            monkeypatch.setenv("PEACESEARCH_THESAURUS", switch)
+            hits = engine.search(SearchRequest(q="тұрмыстық зорлық-зомбылық", limit=10)).hits
+            assert hits[0]["id"] == "en-home"
+            leads[switch] = hits[0]["score"] - hits[1]["score"]
+        assert leads["1"] > leads["0"] + 0.1
+    finally:
+        engine.handle.close()

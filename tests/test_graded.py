@@ -160,3 +160,26 @@ def test_meaning_follows_deletions_and_new_documents(tmp_path):
         assert hits[0] == "abduction"
     finally:
         engine.handle.close()
+
+
+def test_meaning_reads_the_query_and_its_renderings_in_equal_parts(monkeypatch):
+    """The default search's query vector is the mean of the query's and of its thesaurus renderings' (one per
+    other language), at unit length; the query alone when the thesaurus is off or names nothing."""
+    import numpy as np
+
+    from search_api import graded
+
+    def embed(text: str) -> np.ndarray:  # a stand-in model: one axis per text
+        vector = np.zeros(8, dtype=np.float32)
+        vector[sum(map(ord, text)) % 8] = 1.0
+        return vector
+
+    monkeypatch.setenv("PEACESEARCH_THESAURUS", "1")
+    texts = graded.meaning_texts("бытовое насилие")
+    assert texts[0] == "бытовое насилие" and {"domestic violence", "тұрмыстық зорлық-зомбылық"} <= set(texts)
+    expected = np.mean([embed(text) for text in texts], axis=0)
+    assert np.allclose(graded.meaning_vector("бытовое насилие", embed), expected / np.linalg.norm(expected))
+    assert graded.meaning_texts("урожай хлопка") == ["урожай хлопка"]
+    monkeypatch.setenv("PEACESEARCH_THESAURUS", "0")
+    assert graded.meaning_texts("бытовое насилие") == ["бытовое насилие"]
+    assert np.array_equal(graded.meaning_vector("бытовое насилие", embed), embed("бытовое насилие"))

@@ -75,3 +75,51 @@ def test_very_broad_words_are_not_entries():
     shipped = thesaurus.load(thesaurus.PATH)
     for word in ("rights", "право", "law", "закон", "заң", "language", "тіл"):
         assert not shipped.matches([word]), word
+
+
+CONCEPTS = ("peace talks\tмирные переговоры\tбейбіт келіссөздер\n"
+            "peace\tмир\tбейбітшілік\n"
+            "domestic violence\tбытовое насилие\tтұрмыстық зорлық-зомбылық\n")
+
+
+def test_a_query_is_said_in_another_language_through_its_concepts(tmp_path):
+    """What search by meaning also reads (search_api/graded.py): each run of words a concept covers in that
+    language's first wording, the longest concept first; words no concept covers stay as typed."""
+    path = tmp_path / "thesaurus.tsv"
+    path.write_text(CONCEPTS, encoding="utf-8")
+    loaded = thesaurus.load(path)
+    assert loaded.rendering(["мирные", "переговоры", "в", "Кабуле"], "en") == "peace talks в Кабуле"
+    assert loaded.rendering(["мирные", "переговоры", "в", "Кабуле"], "kk") == "бейбіт келіссөздер в Кабуле"
+    assert loaded.rendering(["о", "бытовом", "насилии", "и", "мире"], "en") == "о domestic violence и peace"
+    assert loaded.rendering(["урожай", "хлопка"], "en") is None  # no concept: nothing to say
+
+
+def test_renderings_follow_the_switch(monkeypatch):
+    monkeypatch.setenv("PEACESEARCH_THESAURUS", "1")
+    said = thesaurus.renderings("бытовое насилие", "ru")
+    assert "domestic violence" in said and "тұрмыстық зорлық-зомбылық" in said
+    assert thesaurus.renderings("урожай хлопка", "ru") == []
+    monkeypatch.setenv("PEACESEARCH_THESAURUS", "0")
+    assert thesaurus.renderings("бытовое насилие", "ru") == []
+
+
+@pytest.mark.parametrize("typed", [
+    "турмыстык зорлык-зомбылык",  # a Russian keyboard
+    "turmystyq zorlyq-zombylyq",  # Latin without diacritics
+    "тұрмыстық зорлық-зомбылиқ",  # respelt imperfectly: one letter wrong, so its stem differs
+])
+def test_kazakh_typed_without_its_letters_meets_its_entry(tmp_path, typed):
+    path = tmp_path / "thesaurus.tsv"
+    path.write_text(CONCEPTS, encoding="utf-8")
+    loaded = thesaurus.load(path)
+    assert loaded.matches(typed.split()) == {0: {2}, 1: {2}}
+    assert loaded.rendering(typed.split(), "ru") == "бытовое насилие"
+
+
+def test_a_word_an_entry_matches_is_not_matched_again_by_its_folded_letters(tmp_path):
+    """The folded comparison is only for words no wording matched as typed: казак is the Russian word."""
+    path = tmp_path / "thesaurus.tsv"
+    path.write_text(CONCEPTS + "Cossack\tказак\t\nKazakh\tказах\tқазақ\n", encoding="utf-8")
+    loaded = thesaurus.load(path)
+    assert loaded.matches(["казак"]) == {0: {3}}
+    assert loaded.matches(["kazak"]) == {0: {4}}  # Latin without diacritics: only the Kazakh reading has it
