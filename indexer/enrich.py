@@ -35,7 +35,9 @@ DETECTION_CHARS = 3000
 # 6: themes with the document vector when the vector cache holds it, the basis stored (``themes_basis``)
 # 7: peoples' names, heads of state, name stems on other-language pages, passing mentions on Kazakh pages;
 # datelines glued to repeated lines, leads written on their day, UN document dates, catalogue records
-EXTRACTION_VERSION = 7
+# 8: countries kept by a fitted salience model; bylines of several authors, captions before datelines, Solar
+# Hijri dates, spans and named events refused; a page below every theme threshold gets the nearest one
+EXTRACTION_VERSION = 8
 
 
 @cache
