@@ -340,26 +340,59 @@ class _ThemeRefresh:
         return "refreshed"
 
 
+def fill_from_cache(generation: Path, root: Path) -> int:
+    """Gives the generation's segments the vectors the cache already holds, embedding nothing; returns how
+    many texts it found. A background merge (indexer/merge.py) calls it before switching to its merged
+    segment, so that searches by meaning do not lapse until the embedding job's next round."""
+    if os.environ.get("PEACESEARCH_SEMANTIC", "1") == "0":
+        return 0
+    report = EmbedReport()
+    ix = whoosh_index.open_dir(str(generation))
+    reader = ix.reader()
+    cache = VectorCache(root)
+    try:
+        manifest = read_manifest(generation)
+        rows = reader.doc_count_all()
+        for leaf, _ in reader.leaf_readers():
+            if not manifest.get(leaf.segment().segment_id(), {}).get("complete"):
+                _from_cache(generation, _Segment(leaf, rows), cache, report)
+    finally:
+        cache.close()
+        reader.close()
+    return report.from_cache
+
+
+def _from_cache(generation: Path, segment: _Segment, cache: VectorCache, report: EmbedReport) -> tuple[list, list]:
+    """Sets the segment's vectors that the cache holds and writes them; returns the texts still to embed
+    (whole texts, sentences)."""
+    whole: list[tuple[_Segment, int, str]] = []
+    parts: list[tuple[_Segment, int, int, str]] = []
+    texts = [segment.whole_text(docnum) for docnum in segment.docs]
+    found = cache.lookup(texts + [t for texts in segment.sentence_texts.values() for t in texts])
+    report.from_cache += len(found)
+    for docnum, text in zip(segment.docs, texts, strict=True):
+        if text in found:
+            segment.set_whole(docnum, found[text])
+        else:
+            whole.append((segment, docnum, text))
+    for docnum, sentences in segment.sentence_texts.items():
+        for number, text in enumerate(sentences):
+            if text in found:
+                segment.sentences[docnum][number] = found[text]
+            else:
+                parts.append((segment, docnum, number, text))
+    segment.write(generation, force=True)  # what the cache held is usable at once
+    return whole, parts
+
+
 def _fill(generation: Path, root: Path, segments: list[_Segment], cache: VectorCache, report: EmbedReport,
           progress: Progress, stop: threading.Event) -> None:
     whole: list[tuple[_Segment, int, str]] = []
     parts: list[tuple[_Segment, int, int, str]] = []
     for segment in segments:
-        texts = [segment.whole_text(docnum) for docnum in segment.docs]
-        found = cache.lookup(texts + [t for texts in segment.sentence_texts.values() for t in texts])
-        report.from_cache += len(found)
-        for docnum, text in zip(segment.docs, texts, strict=True):
-            if text in found:
-                segment.set_whole(docnum, found[text])
-            else:
-                whole.append((segment, docnum, text))
-        for docnum, sentences in segment.sentence_texts.items():
-            for number, text in enumerate(sentences):
-                if text in found:
-                    segment.sentences[docnum][number] = found[text]
-                else:
-                    parts.append((segment, docnum, number, text))
-        segment.write(generation, force=True)  # what the cache held is usable at once
+        missing_whole, missing_parts = _from_cache(generation, segment, cache, report)
+        whole += missing_whole
+        parts += missing_parts
     progress.total = len(whole) + len(parts)
     progress.total_chars = sum(_read_chars(item[-1]) for item in [*whole, *parts])
     progress.show()

@@ -38,6 +38,7 @@ from whoosh import index as whoosh_index
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
+from indexer.embed import fill_from_cache
 from indexer.lock import WriterLock
 from indexer.store import IndexStore
 
@@ -96,6 +97,7 @@ def merge_generation(root: str | Path, source_name: str, store: object,
         _link(source, target)
     try:
         _merge_segments(target)
+        fill_from_cache(target, root)  # its vectors before it serves: search by meaning does not lapse
         with WriterLock(root, lock_timeout, purpose="switching to the merged segments"):
             if generations.current() != source.resolve():
                 generations.remove_generation(target)

@@ -7,9 +7,11 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 
+from analyzers import semantic
 from docstore import open_store
 from indexer import merge, parallel
 from indexer.build import apply_documents, rebuild_from_store, update
@@ -148,3 +150,20 @@ def test_a_rebuild_during_the_merge_wins(built, monkeypatch):
     assert _merge(two).outcome == "superseded"
     current = IndexStore(two).current()
     assert current != source and sorted(path.name for path in two.glob("gen-*")) == [current.name]
+
+
+def test_the_merged_segment_has_the_cached_vectors_before_it_serves(built, monkeypatch):
+    """Search by meaning must not lapse when the merged generation replaces the one the embedding job filled:
+    the merge reads the vectors the cache holds into its segment before switching."""
+    from indexer.vector_files import load_segment, read_manifest
+    from indexer.vectors import VectorCache
+
+    _, two = built
+    monkeypatch.setenv("PEACESEARCH_SEMANTIC", "1")
+    vector = np.ones(semantic.DIMENSIONS, dtype=semantic.VECTOR_DTYPE).tobytes()
+    monkeypatch.setattr(VectorCache, "lookup", lambda self, texts: dict.fromkeys(texts, vector))
+    assert _merge(two).outcome == "merged"
+    current = IndexStore(two).current()
+    (segment, entry), = read_manifest(current).items()
+    assert segment == whoosh_index.open_dir(str(current))._segments()[0].segment_id()
+    assert entry["complete"] and load_segment(current, segment, entry).present.sum() == COUNT
