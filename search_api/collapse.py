@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Set
+from collections.abc import Iterator, Set
 from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import quote, urlsplit
@@ -26,8 +26,17 @@ from whoosh.columns import FixedBytesColumn
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from indexer.duplicates import KEY_BYTES, KEY_FIELD, Keys, duplicate_pairs, group_labels
+from indexer.duplicates import (
+    KEY_BYTES,
+    KEY_FIELD,
+    PERMUTATIONS,
+    Keys,
+    _same_value_pairs,
+    duplicate_pairs,
+    group_labels,
+)
 
+KEY_SLICE = 50_000  # documents' keys read at once (26 MB)
 VERSIONS_KEPT = 4  # index versions whose groups stay in memory (threads switch at slightly different times)
 _lock = threading.Lock()
 _cache: OrderedDict[tuple, Groups] = OrderedDict()
@@ -133,14 +142,9 @@ def groups_of(reader: IndexReader) -> Groups:
 
 def build_groups(reader: IndexReader) -> Groups:
     """Groups the live documents of one index version by address and text (indexer/duplicates.py)."""
-    size = reader.doc_count_all()
-    raw = bytearray(size * KEY_BYTES)
-    for leaf, offset in reader.leaf_readers():
-        data = _segment_keys(leaf)
-        raw[offset * KEY_BYTES:offset * KEY_BYTES + len(data)] = data
-    keys = Keys.parse(bytes(raw))
+    keys = _read_keys(reader)
     live = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
-    labels = group_labels(duplicate_pairs(keys, live))
+    labels = _labels(keys, live)
     members: dict[int, list[int]] = {}
     for doc, label in labels.items():
         members.setdefault(label, []).append(doc)
@@ -148,17 +152,81 @@ def build_groups(reader: IndexReader) -> Groups:
     return Groups(group_of=labels, members=ordered, grouped=frozenset(labels))
 
 
-def _segment_keys(leaf: IndexReader) -> bytes:
-    """One segment's key column as bytes, document after document (zeros where a document has none)."""
+def _labels(keys: Keys, live: np.ndarray) -> dict[int, int]:
+    """Group labels of ``live`` as ``group_labels(duplicate_pairs(keys, live))`` gives them, with exact
+    copies (same shingle count and signature) joined first and only one of each compared by hashing.
+
+    WHY: every pair of rows in one hash bucket is a candidate, in each of the 64 bands, so k identical
+    copies of a page cost 64 × k²/2 candidate pairs. With the collections repeated 10× (250,000 documents)
+    that was 3.5 GB and 37 s at each opening of an index version; 40× (a million) would be ~16× more.
+    Exact copies need no comparison: their estimated similarity is 1 (``resemblance``), so they are one
+    group in any case. (One difference: more than ``BUCKET_CAP`` exact copies, which the buckets used
+    to skip as furniture, are now one group.)"""
+    textual = live[keys.counts[live] > 0]
+    exact, representatives = _exact_copies(keys, textual)
+    pairs = [_same_value_pairs(keys.urls[live], live, keys.urls[live] != 0), exact,
+             duplicate_pairs(keys, representatives)]
+    return group_labels(np.concatenate(pairs))
+
+
+def _exact_copies(keys: Keys, rows: np.ndarray, chunk: int = 50_000) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (k × 2, first < second) of ``rows`` with the same shingle count and signature, each row with
+    the next such row, and the rows that remain (the first of each set of exact copies)."""
+    if len(rows) < 2:
+        return np.empty((0, 2), dtype=np.int64), rows
+    weights = (np.arange(keys.signatures.shape[1], dtype=np.uint64) * np.uint64(2) + np.uint64(1)) \
+        * np.uint64(0x9E3779B97F4A7C15)  # odd multipliers: a 64-bit hash of the signature (wraps around)
+    hashes = np.empty(len(rows), dtype=np.uint64)
+    for start in range(0, len(rows), chunk):  # in slices: a 64-bit copy of every signature at once is large
+        part = rows[start:start + chunk]
+        hashes[start:start + chunk] = (keys.signatures[part].astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
+    hashes ^= keys.counts[rows].astype(np.uint64)
+    order = np.lexsort((rows, hashes))  # equal hashes together, by row within
+    ordered = rows[order]
+    first, second = ordered[:-1], ordered[1:]
+    same = np.flatnonzero(hashes[order][1:] == hashes[order][:-1])
+    if len(same):
+        equal = np.zeros(len(same), dtype=bool)
+        for start in range(0, len(same), chunk):  # verified: a hash collision is not a copy
+            a, b = first[same[start:start + chunk]], second[same[start:start + chunk]]
+            equal[start:start + chunk] = (keys.counts[a] == keys.counts[b]) & \
+                (keys.signatures[a] == keys.signatures[b]).all(axis=1)
+        same = same[equal]
+    copies = np.stack([first[same], second[same]], axis=1)
+    return copies, np.delete(ordered, same + 1)
+
+
+def _read_keys(reader: IndexReader) -> Keys:
+    """The key column of every document (zeros where a document has none), read a slice at a time into
+    the parsed arrays: the raw column and its parsed copy are never both held whole (516 MB each at a
+    million documents)."""
+    size = reader.doc_count_all()
+    keys = Keys(urls=np.zeros(size, dtype="<u8"), counts=np.zeros(size, dtype="<u4"),
+                signatures=np.zeros((size, PERMUTATIONS), dtype="<u4"))
+    for leaf, offset in reader.leaf_readers():
+        for start, data in _segment_key_slices(leaf):
+            part = Keys.parse(data)
+            first, end = offset + start, offset + start + len(part.counts)
+            keys.urls[first:end], keys.counts[first:end], keys.signatures[first:end] = \
+                part.urls, part.counts, part.signatures
+    return keys
+
+
+def _segment_key_slices(leaf: IndexReader, slice_docs: int = KEY_SLICE) -> Iterator[tuple[int, bytes]]:
+    """One segment's key column as (first document, bytes) slices, document after document; documents
+    after the last stored value have none."""
     count = leaf.doc_count_all()
     if not leaf.has_column(KEY_FIELD):
-        return bytes(count * KEY_BYTES)
+        return
     column = leaf.column_reader(KEY_FIELD, translate=False)
     if isinstance(column, FixedBytesColumn.Reader) and hasattr(column, "_dbfile"):
-        stored = min(column._count, count)  # documents after the last one with a value have none
-        data = bytes(column._dbfile.get(column._basepos, stored * KEY_BYTES)) if stored else b""
-        return data + bytes((count - stored) * KEY_BYTES)
-    return b"".join(bytes(column[doc]) for doc in range(count))
+        stored = min(column._count, count)
+        for start in range(0, stored, slice_docs):
+            length = min(slice_docs, stored - start) * KEY_BYTES
+            yield start, bytes(column._dbfile.get(column._basepos + start * KEY_BYTES, length))
+        return
+    for start in range(0, count, slice_docs):
+        yield start, b"".join(bytes(column[doc]) for doc in range(start, min(count, start + slice_docs)))
 
 
 def _copy(stored: dict) -> dict:

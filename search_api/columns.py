@@ -7,7 +7,9 @@ query until the index changes.
 
 from __future__ import annotations
 
-from collections.abc import Set
+import threading
+from collections import OrderedDict
+from collections.abc import Collection, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,6 +17,12 @@ from whoosh.reading import IndexReader
 
 FACET_FIELDS = ("countries", "themes", "lang")
 DATE_CACHE_SIZE = 256
+# The date cache also stops at this many document numbers in all (a frozenset costs ~40 bytes a number:
+# 256 ranges over a million documents would be gigabytes).
+DATE_CACHE_DOCS = 2_000_000
+VERSIONS_KEPT = 4  # index versions whose columns stay in memory (threads switch at slightly different times)
+_lock = threading.Lock()
+_versions: OrderedDict[tuple, Columns] = OrderedDict()
 
 
 @dataclass
@@ -42,6 +50,28 @@ class ValueColumn:
         codes = np.array(flat, dtype=np.int32)
         return cls(values, offsets, codes, np.bincount(codes, minlength=len(values)))
 
+    @classmethod
+    def from_postings(cls, postings: Mapping[str, Collection[int]], size: int) -> ValueColumn:
+        """The column from each value's documents, with no per-document dict on the way (``of`` builds
+        the same arrays from one)."""
+        values = sorted(postings)
+        if values:
+            docs = np.concatenate([np.fromiter(postings[v], dtype=np.int64, count=len(postings[v])) for v in values])
+            codes = np.concatenate([np.full(len(postings[v]), n, dtype=np.int32) for n, v in enumerate(values)])
+        else:
+            docs, codes = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+        order = np.lexsort((codes, docs))  # by document, then by value
+        codes = codes[order]
+        offsets = np.zeros(size + 1, dtype=np.int64)
+        np.cumsum(np.bincount(docs, minlength=size)[:size], out=offsets[1:])
+        return cls(values, offsets, codes, np.bincount(codes, minlength=len(values)))
+
+    def of_doc(self, doc: int) -> tuple[str, ...]:
+        """One document's values (none for a number outside the column)."""
+        if not 0 <= doc < len(self.offsets) - 1:
+            return ()
+        return tuple(self.values[code] for code in self.codes[self.offsets[doc]:self.offsets[doc + 1]].tolist())
+
     def count(self, docs: np.ndarray) -> np.ndarray:
         """Documents per code among ``docs`` (document numbers, each once)."""
         starts, ends = self.offsets[docs], self.offsets[docs + 1]
@@ -54,13 +84,65 @@ class ValueColumn:
         return np.bincount(self.codes[first + np.arange(total)], minlength=len(self.values))
 
 
+class PerDocValues(Mapping[int, tuple[str, ...]]):
+    """document → its values of one facet, read from the facet's ``ValueColumn``: what a dict of a
+    tuple per document gave (~170 bytes a document and facet), at no memory beyond the column."""
+
+    def __init__(self, column: ValueColumn) -> None:
+        self.column = column
+
+    def get(self, doc: int, default: tuple[str, ...] | None = None) -> tuple[str, ...] | None:
+        return self.column.of_doc(doc) or default
+
+    def __getitem__(self, doc: int) -> tuple[str, ...]:
+        found = self.column.of_doc(doc)
+        if not found:
+            raise KeyError(doc)
+        return found
+
+    def __contains__(self, doc: object) -> bool:
+        return isinstance(doc, int | np.integer) and bool(self.column.of_doc(int(doc)))
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(np.flatnonzero(np.diff(self.column.offsets)).tolist())
+
+    def __len__(self) -> int:
+        return int(np.count_nonzero(np.diff(self.column.offsets)))
+
+
+class PerDocDates(Mapping[int, int]):
+    """document → a YYYYMMDD date, from an array (0: none) instead of a dict of a million ints."""
+
+    def __init__(self, dates: np.ndarray) -> None:
+        self.dates = dates
+
+    def get(self, doc: int, default: int | None = None) -> int | None:
+        value = int(self.dates[doc]) if 0 <= doc < len(self.dates) else 0
+        return value or default
+
+    def __getitem__(self, doc: int) -> int:
+        value = self.get(doc)
+        if value is None:
+            raise KeyError(doc)
+        return value
+
+    def __contains__(self, doc: object) -> bool:
+        return isinstance(doc, int | np.integer) and self.get(int(doc)) is not None
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(np.flatnonzero(self.dates).tolist())
+
+    def __len__(self) -> int:
+        return int(np.count_nonzero(self.dates))
+
+
 @dataclass
 class Columns:
     doc_ids: frozenset[int]
-    values: dict[str, dict[int, tuple[str, ...]]] = field(default_factory=dict)  # field → doc → values
+    values: dict[str, Mapping[int, tuple[str, ...]]] = field(default_factory=dict)  # field → doc → values
     postings: dict[str, dict[str, frozenset[int]]] = field(default_factory=dict)  # field → value → docs
-    date_start: dict[int, int] = field(default_factory=dict)  # doc → YYYYMMDD
-    date_end: dict[int, int] = field(default_factory=dict)
+    date_start: Mapping[int, int] = field(default_factory=dict)  # doc → YYYYMMDD
+    date_end: Mapping[int, int] = field(default_factory=dict)
     year_postings: dict[str, frozenset[int]] = field(default_factory=dict)  # "2019" → docs
     month_postings: dict[str, frozenset[int]] = field(default_factory=dict)  # "2019-05" → docs
     newest_first: list[int] = field(default_factory=list)  # dated docs, newest first
@@ -72,14 +154,15 @@ class Columns:
     ends: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     newest_rank: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # place in date order
     oldest_rank: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    _last_docs: object = field(default=None, repr=False)
-    _last_array: np.ndarray | None = field(default=None, repr=False)
+    _last_docs: tuple[Set[int], np.ndarray] | None = field(default=None, repr=False)
 
     def array_of(self, docs: Set[int]) -> np.ndarray:
         """``docs`` as an array, kept for the next call with the same set (the facets of one request)."""
-        if docs is not self._last_docs:
-            self._last_docs, self._last_array = docs, np.fromiter(docs, dtype=np.int64, count=len(docs))
-        return self._last_array
+        last = self._last_docs  # (set, array) in one attribute: threads sharing the columns see a matching pair
+        if last is None or last[0] is not docs:
+            last = (docs, np.fromiter(docs, dtype=np.int64, count=len(docs)))
+            self._last_docs = last
+        return last[1]
 
     def page_by_date(self, docs: Set[int], ascending: bool, offset: int, limit: int) -> list[int]:
         """Documents ``offset``..``offset + limit`` of ``docs`` in date order, undated ones last (by number)."""
@@ -111,66 +194,87 @@ class Columns:
     def docs_in_dates(self, first: int, last: int) -> frozenset[int]:
         """Documents whose date range overlaps [first, last] (YYYYMMDD ints); cached per range."""
         key = (first, last)
-        if key not in self._date_cache:
-            if len(self._date_cache) >= DATE_CACHE_SIZE:
-                self._date_cache.clear()
+        found = self._date_cache.get(key)
+        if found is None:
             overlap = (self.starts > 0) & (self.starts <= last) & (self.ends >= first)
-            self._date_cache[key] = frozenset(np.flatnonzero(overlap).tolist())
-        return self._date_cache[key]
+            found = frozenset(np.flatnonzero(overlap).tolist())
+            cached = sum(map(len, list(self._date_cache.values())))  # a copy: other threads may add
+            if len(self._date_cache) >= DATE_CACHE_SIZE or cached + len(found) > DATE_CACHE_DOCS:
+                self._date_cache.clear()
+            self._date_cache[key] = found
+        return found
 
 
 def build_columns(reader: IndexReader) -> Columns:
-    """Reads the facet and date columns of one index version."""
-    columns = Columns(doc_ids=frozenset(reader.all_doc_ids()))
-    for name in FACET_FIELDS:
-        per_doc: dict[int, list[str]] = {}
-        per_value: dict[str, frozenset[int]] = {}
-        for raw in reader.lexicon(name):
-            value = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            docs = frozenset(reader.postings(name, value).all_ids())
-            per_value[value] = docs
-            for doc in docs:
-                per_doc.setdefault(doc, []).append(value)
-        columns.postings[name] = per_value
-        columns.values[name] = {doc: tuple(vals) for doc, vals in per_doc.items()}
-    for name, target in (("date_start", columns.date_start), ("date_end", columns.date_end)):
-        for raw in reader.lexicon(name):
-            value = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            for doc in reader.postings(name, value).all_ids():
-                target[doc] = int(value)
-    years: dict[str, set[int]] = {}
-    months: dict[str, set[int]] = {}
-    for doc, start in columns.date_start.items():
-        years.setdefault(str(start // 10000), set()).add(doc)
-        end = columns.date_end.get(doc, start)
-        if start // 100 == end // 100:  # dated to a month or a day
-            months.setdefault(f"{start // 10000:04d}-{start // 100 % 100:02d}", set()).add(doc)
-    columns.year_postings = {k: frozenset(v) for k, v in years.items()}
-    columns.month_postings = {k: frozenset(v) for k, v in months.items()}
-    # Order as the dates read: 2017-01-05 after 2017-01 after 2017 (same start, shorter span is later).
-    def when(doc: int) -> tuple[int, int]:
-        return columns.date_start[doc], -columns.date_end.get(doc, columns.date_start[doc])
-
-    columns.oldest_first = sorted(columns.date_start, key=lambda d: (*when(d), d))
-    columns.newest_first = sorted(columns.date_start, key=lambda d: (*(-x for x in when(d)), d))
-    _add_arrays(columns, reader.doc_count_all())
+    """The columns of the reader's index version, read once and shared by every thread that searches it
+    (each thread opens its own searcher: columns per thread were one copy each)."""
+    leaves = reader.leaf_readers()
+    version = tuple((leaf.segment().segment_id(), leaf.segment().deleted_count()) for leaf, _ in leaves)
+    with _lock:
+        if version in _versions:
+            _versions.move_to_end(version)
+            return _versions[version]
+    columns = read_columns(reader)
+    with _lock:
+        columns = _versions.setdefault(version, columns)
+        while len(_versions) > VERSIONS_KEPT:
+            _versions.popitem(last=False)
     return columns
 
 
-def _add_arrays(columns: Columns, size: int) -> None:
-    """The array forms of the columns, which per-request work reads (see ``ValueColumn``)."""
-    columns.size = size
+def read_columns(reader: IndexReader) -> Columns:
+    """Reads the facet and date columns of one index version, as arrays (per-document values are views
+    of them: ``PerDocValues``, ``PerDocDates``), and each value's documents as sets for the filters."""
+    size = reader.doc_count_all()
+    columns = Columns(doc_ids=frozenset(reader.all_doc_ids()), size=size)
     for name in FACET_FIELDS:
-        columns.value_columns[name] = ValueColumn.of(columns.values[name], size)
+        per_value: dict[str, frozenset[int]] = {}
+        for raw in reader.lexicon(name):
+            value = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            per_value[value] = frozenset(reader.postings(name, value).all_ids())
+        columns.postings[name] = per_value
+        columns.value_columns[name] = ValueColumn.from_postings(per_value, size)
+        columns.values[name] = PerDocValues(columns.value_columns[name])
+    raw_dates = {}
+    for name in ("date_start", "date_end"):
+        dates = np.zeros(size, dtype=np.int32)  # 0: none
+        for raw in reader.lexicon(name):
+            value = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            docs = np.fromiter(reader.postings(name, value).all_ids(), dtype=np.int64)
+            dates[docs[docs < size]] = int(value)
+        raw_dates[name] = dates
+    columns.date_start, columns.date_end = PerDocDates(raw_dates["date_start"]), PerDocDates(raw_dates["date_end"])
+    starts = raw_dates["date_start"].astype(np.int64)
+    ends = np.where(raw_dates["date_end"] > 0, raw_dates["date_end"], starts).astype(np.int64)
+    ends[starts == 0] = 0
+    columns.starts, columns.ends = starts, ends
+    dated = np.flatnonzero(starts)
+    years = starts[dated] // 10000
+    columns.year_postings = _postings_by(dated, years, lambda year: str(year))
+    by_month = dated[starts[dated] // 100 == ends[dated] // 100]  # dated to a month or a day
+    columns.month_postings = _postings_by(by_month, starts[by_month] // 100,
+                                          lambda month: f"{month // 100:04d}-{month % 100:02d}")
     for name, postings in (("year", columns.year_postings), ("month", columns.month_postings)):
-        per_doc = {doc: (value,) for value, docs in postings.items() for doc in docs}
-        columns.value_columns[name] = ValueColumn.of(per_doc, size)
-    columns.starts, columns.ends = np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64)
-    for doc, start in columns.date_start.items():
-        columns.starts[doc] = start
-        columns.ends[doc] = columns.date_end.get(doc, start)
-    undated = len(columns.newest_first) + np.arange(size, dtype=np.int64)  # after the dated, by number
-    for attribute, order in (("newest_rank", columns.newest_first), ("oldest_rank", columns.oldest_first)):
+        columns.value_columns[name] = ValueColumn.from_postings(postings, size)
+    # Order as the dates read: 2017-01-05 after 2017-01 after 2017 (same start, shorter span is later).
+    start, end = starts[dated], ends[dated]
+    oldest = dated[np.lexsort((dated, -end, start))]
+    newest = dated[np.lexsort((dated, end, -start))]
+    columns.oldest_first, columns.newest_first = oldest.tolist(), newest.tolist()
+    undated = len(dated) + np.arange(size, dtype=np.int64)  # after the dated, by number
+    for attribute, order in (("newest_rank", newest), ("oldest_rank", oldest)):
         rank = undated.copy()
-        rank[np.array(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order), dtype=np.int64)
         setattr(columns, attribute, rank)
+    return columns
+
+
+def _postings_by(docs: np.ndarray, keys: np.ndarray, label) -> dict[str, frozenset[int]]:
+    """Each key's documents (``docs[i]`` has ``keys[i]``), under the key's label."""
+    found: dict[str, frozenset[int]] = {}
+    order = np.argsort(keys, kind="stable")
+    docs, keys = docs[order], keys[order]
+    bounds = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1], True]) if len(keys) else np.zeros(0, dtype=np.int64)
+    for first, last in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=False):
+        found[label(int(keys[first]))] = frozenset(docs[first:last].tolist())
+    return found
