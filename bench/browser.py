@@ -8,6 +8,8 @@ import base64
 import json
 import os
 import re
+import shutil
+import signal
 import socket
 import struct
 import subprocess
@@ -74,10 +76,12 @@ class Browser:
     """One headless Chromium window of ``width`` × ``height`` CSS pixels showing ``url``."""
 
     def __init__(self, chromium: str, url: str, width: int, height: int = 800) -> None:
-        self.profile = tempfile.TemporaryDirectory(prefix="chromium-")
+        # (its helper processes may still write the profile as it closes: see ``close``)
+        self.profile = tempfile.TemporaryDirectory(prefix="chromium-", ignore_cleanup_errors=True)
         self.process = subprocess.Popen([chromium, *FLAGS, f"--user-data-dir={self.profile.name}",
                                          f"--window-size={width},{height}", url],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                        start_new_session=True)
         port = self._port()
         deadline = time.monotonic() + 30
         while True:
@@ -131,9 +135,21 @@ class Browser:
         self.wait_loaded()
 
     def close(self) -> None:
+        """Stops Chromium and every helper process it started (they share its session), then removes the
+        profile; a helper still writing it as it dies must not fail the caller."""
         self.process.terminate()
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass  # the whole group is gone already
+        for _ in range(3):
+            shutil.rmtree(self.profile.name, ignore_errors=True)
+            if not os.path.exists(self.profile.name):
+                break
+            time.sleep(0.2)
         self.profile.cleanup()

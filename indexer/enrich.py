@@ -40,16 +40,23 @@ DETECTION_CHARS = 3000
 EXTRACTION_VERSION = 8
 
 
-@cache
 def rules_fingerprint() -> str:
     """What enrichment depends on besides the document: the extractors' version and the editors' data
     files. Part of each document's content hash, so that ``peacesearch index`` re-enriches every
-    document after an editor adds a place or a theme keyword."""
+    document after an editor adds a place or a theme keyword. The switches are read at each call: a
+    process that changes them (a test, a bench) and the worker processes it starts must agree."""
+    # themes read the document vector only with meaning on (a cached one; or, asked for, computed)
+    return fingerprint_of_rules(theme_variant(), meaning_on())
+
+
+@cache
+def fingerprint_of_rules(variant: str, meaning: bool) -> str:
+    """``rules_fingerprint`` for the given switches (the files are read once per process: clear the cache
+    after editing them in place)."""
     digest = hashlib.sha256(str(EXTRACTION_VERSION).encode())
     for path in (TAXONOMY_FILE, PLACES_FILE, MODEL_FILE):
         digest.update(path.read_bytes())
-    # themes read the document vector only with meaning on (a cached one; or, asked for, computed)
-    digest.update(f"{theme_variant()} {meaning_on()}".encode())
+    digest.update(f"{variant} {meaning}".encode())
     return digest.hexdigest()[:16]
 
 

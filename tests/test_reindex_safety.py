@@ -102,11 +102,11 @@ def test_an_edit_to_the_taxonomy_re_enriches_documents_that_did_not_change(tmp_p
     edited = tmp_path / "taxonomy.yaml"  # what an editor's added keyword does to the file
     edited.write_text(indexer.enrich.TAXONOMY_FILE.read_text(encoding="utf-8") + "\n# edited\n", "utf-8")
     monkeypatch.setattr(indexer.enrich, "TAXONOMY_FILE", edited)
-    indexer.enrich.rules_fingerprint.cache_clear()
+    indexer.enrich.fingerprint_of_rules.cache_clear()
     try:
         report = update([source], root, progress=False)
     finally:
-        indexer.enrich.rules_fingerprint.cache_clear()
+        indexer.enrich.fingerprint_of_rules.cache_clear()
     # Unchanged in the store, but enriched again: the index is rebuilt under the new rules.
     assert (report.unchanged, report.applied) == (2, 2) and report.mode.startswith("full")
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from bench import train_themes
-from indexer.enrich import rules_fingerprint
+from indexer.enrich import fingerprint_of_rules, rules_fingerprint
 from indexer.extract import theme_model
 from indexer.extract import themes as themes_module
 from indexer.extract.theme_model import MODEL_FILE, VARIANTS, load_model
@@ -78,7 +78,7 @@ def test_a_new_keyword_of_an_editor_takes_effect(tmp_path, monkeypatch):
 
 
 def _fingerprint() -> str:
-    rules_fingerprint.cache_clear()
+    fingerprint_of_rules.cache_clear()
     return rules_fingerprint()
 
 
@@ -86,7 +86,7 @@ def _clear_caches() -> None:
     themes_module.taxonomy.cache_clear()
     themes_module._matcher.cache_clear()
     themes_module._context_phrases.cache_clear()
-    rules_fingerprint.cache_clear()
+    fingerprint_of_rules.cache_clear()
 
 
 def test_a_long_page_and_a_short_one_on_the_same_subject_get_the_same_theme():
