@@ -303,28 +303,25 @@ def _build(kind: str, groups: tuple[str, ...]) -> PartialDate | None:
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
+# Every pattern with what builds its date, its range group and whether it is a span, in reading order
+_PASSES = ([(pattern, kind, _span_build, None, True) for pattern, kind in _SPAN_PATTERNS]
+           + [(pattern, kind, _solar_build, None, False) for pattern, kind in _SOLAR_PATTERNS]
+           + [(pattern, kind, _build, group, False) for pattern, kind, group in _PATTERNS])
+
+
 def readings(text: str) -> list[Reading]:
     """Every date written in a text, in the order they stand; each stretch of text read once, at the most
     precise form that fits it: a span before the days it joins, a Solar Hijri date before any other."""
     text = text.translate(_DIGITS)  # Arabic-Indic and Persian digits: one character each, positions kept
     found: list[Reading] = []
-    for kind_patterns, build, ranged in ((_SPAN_PATTERNS, _span_build, True), (_SOLAR_PATTERNS, _solar_build, False)):
-        for pattern, kind in kind_patterns:
-            for match in pattern.finditer(text):
-                start, end = match.span()
-                if any(start < other.end and other.start < end for other in found):
-                    continue
-                value = build(kind, match.groups())
-                if value is not None:
-                    found.append(Reading(value, start, end, kind, ranged))
-    for pattern, kind, range_group in _PATTERNS:
+    for pattern, kind, build, range_group, spanned in _PASSES:
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < other.end and other.start < end for other in found):
                 continue
-            value = _build(kind, match.groups())
+            value = build(kind, match.groups())
             if value is not None:
-                ranged = bool(range_group and match.group(range_group))
+                ranged = spanned or bool(range_group and match.group(range_group))
                 found.append(Reading(value, start, end, kind, ranged))
     return _spans_marked(text, sorted(found, key=lambda r: r.start))
 
