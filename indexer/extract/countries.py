@@ -23,7 +23,9 @@ from indexer.extract.paragraphs import paragraphs
 from indexer.extract.reading import reading
 
 PLACES_FILE = Path(__file__).resolve().parent.parent / "data" / "places.yaml"
-WEIGHTS = {"names": 1.0, "demonyms": 0.8, "peoples": 0.8, "places": 0.7, "leaders": 0.7}
+# ``sources`` weigh nothing: a broadcaster or ministry named after a country (Russia Today, Госдеп США) mentions it
+# but is never evidence that a page is about it.
+WEIGHTS = {"names": 1.0, "demonyms": 0.8, "peoples": 0.8, "places": 0.7, "leaders": 0.7, "sources": 0.0}
 
 
 @cache
@@ -156,9 +158,9 @@ def find_countries(title: str, body: str, lang: str, limit: int = 5) -> list[str
 # constants (and grouped cross-validation). A country is kept when its probability reaches SALIENCE_THRESHOLD.
 # No feature grows with the page's length: a long report naming a country in passing many times is not about it.
 SALIENCE_FEATURES = ("title", "weighed", "share", "density", "lead", "ncand")
-SALIENCE_WEIGHTS = {"title": 0.391, "weighed": 1.59, "share": 1.613, "density": 3.411, "lead": 0.866,
-                    "ncand": -1.207}
-SALIENCE_BIAS = -2.971
+SALIENCE_WEIGHTS = {"title": 0.454, "weighed": 1.682, "share": 1.478, "density": 3.782, "lead": 0.875,
+                    "ncand": -1.293}
+SALIENCE_BIAS = -3.136
 SALIENCE_THRESHOLD = 0.45
 TITLE_FACTOR = 3.0  # "weighed": a headline's mention counts this many times
 SPREAD_BASE = 0.25  # "weighed": mentions times this plus the share of the country-naming paragraphs naming it
@@ -195,13 +197,14 @@ def salience_evidence(title: str, body: str, lang: str) -> Evidence:
     spread: Counter[str] = Counter()
     first: dict[str, int] = {}
     naming = words = 0
-    texts = [text for text in paragraphs(_without_people(_with_headline(read.title, read.body)))
-             if not _RELATED_RE.match(text)]
+    page = _AFFILIATION_RE.sub("–", _without_people(_with_headline(read.title, read.body)))
+    texts = [text for text in paragraphs(page) if not _RELATED_RE.match(text)]
     for paragraph in texts:
         spans = [(pos, code, weight) for pos, code, weight in matcher.spans(paragraph, lang, cased=cased)
-                 if code and _current(code)]
+                 if code and _current(code) and weight > 0]
         if foreign:  # a name in a language without an analyzer, where no name of ours was read
             spans = _with_stems(spans, _stem_spans(paragraph))
+        spans = sorted(spans + _domain_spans(paragraph))
         for pos, code, weight in spans:
             raw[code] += weight
             count[code] += 1
@@ -212,13 +215,16 @@ def salience_evidence(title: str, body: str, lang: str) -> Evidence:
         words += max(len(paragraph.split()), 1)
     title_score: Counter[str] = Counter()
     for _pos, code, weight in matcher.spans(_without_people(read.title), lang, cased=cased):
-        if code and _current(code):
+        if code and _current(code) and weight > 0:
             title_score[code] += weight
     if foreign:
         title_score |= _stem_scores(read.title)
     titled = set(title_score)
     if not titled and max(raw.values(), default=0.0) <= WEIGHTS["names"]:  # none, or each named once
-        default = (_places().get("by_language") or {}).get(page_lang)
+        defaults = _places().get("by_language") or {}
+        default = defaults.get(page_lang)
+        if foreign and not raw:  # Kyrgyz, Tajik, Uzbek: only a page that names no country
+            default = defaults.get(written_in(f"{read.title}\n{read.body}") or "")
         if default or not raw:
             regional = _regions().score(f"{read.title}\n{read.body}", lang)
             return Evidence(fixed=[str(default)] if default and not regional else [])
@@ -239,6 +245,37 @@ def salience_evidence(title: str, body: str, lang: str) -> Evidence:
     return Evidence(features=features, titled=titled, first=first)
 
 
+def _domain_spans(text: str) -> list[tuple[int, str, float]]:
+    """Site addresses of ``places.yaml: domains`` in a text (24.kg, inbusiness.kz), each with its word position,
+    weighed as a place."""
+    domains = _places().get("domains") or {}
+    return [(len(text[:match.start()].split()), str(domains[match.group(1).lower()]), WEIGHTS["places"])
+            for match in _DOMAIN_RE.finditer(text) if match.group(1).lower() in domains]
+
+
+_DOMAIN_RE = re.compile(r"(?<=[A-Za-z0-9])\.([A-Za-z]{2})\b(?![\w-]|\.\w)")
+
+
+def written_in(text: str) -> str | None:
+    """The Turkic or Iranian language of a Cyrillic page the language detector calls ``other``, by letters only
+    these write: Tajik ҷ ӣ ӯ; Karakalpak ә with ҳ or ў; Uzbek ў without ә; Kyrgyz ө ү ң without the letters
+    of the others (ә ғ қ ұ һ і ҳ ў). None for any other page (Latin, Russian-looking, Bulgarian)."""
+    letters = Counter(ch for ch in text.lower() if ch in _TURKIC_LETTERS)
+    if letters["ҷ"] + letters["ӣ"] + letters["ӯ"] >= 2:
+        return "tg"
+    if letters["ә"] and letters["ҳ"] + letters["ў"] >= 2:
+        return "kaa"
+    if letters["ў"] >= 2 and not letters["ә"]:
+        return "uz"
+    kazakh_etc = sum(letters[ch] for ch in "әғқұһіҳў")
+    if letters["ө"] + letters["ү"] + letters["ң"] >= 3 and not kazakh_etc:
+        return "ky"
+    return None
+
+
+_TURKIC_LETTERS = frozenset("әғқңөұүһіҳўҷӣӯ")
+
+
 def _with_stems(spans: list[tuple[int, str, float]], stemmed: list[tuple[int, str, float]]) -> list:
     """A paragraph's names, each country's by the ``stems`` where those find it more often than our names."""
     ours: Counter[str] = Counter()
@@ -257,6 +294,11 @@ _RELATED_RE = re.compile(
     r"^\W*(also on (our|the|this) (site|website)|see also|related( stories| articles| news)?\s*:|read (also|more)\s*:|"
     r"читайте также|читать также|см\. также|(ещё|еще) по теме|по теме\s*:|сайтта тағы|тағы оқыңыз|"
     r"ұқсас (жаңалықтар|материалдар))", re.I)
+
+
+# A line that opens with these labels is an author's affiliation or a contact address (Адрес: Russian Federation,
+# Moscow): where the author works, not what the page is about. The line is blanked, its paragraph kept.
+_AFFILIATION_RE = re.compile(r"^[ \t]*(affiliation|аффилиация|address|адрес|мекенжай)[ \t]*:.*$", re.I | re.M)
 
 
 def _with_headline(title: str, body: str) -> str:
@@ -362,12 +404,13 @@ def countries_named(text: str, min_weight: float = WEIGHTS["demonyms"]) -> set[s
 
 
 def countries_mentioned(text: str, lang: str) -> set[str]:
-    """Countries a text mentions by name or adjective (any inflected form), however often; not by a city."""
+    """Countries a text mentions by name or adjective (any inflected form), however often, also inside the name of a
+    source (Госдеп США); not by a city."""
     return {key for key, _phrase, weight in _matcher().matches(text, lang, cased=True)
-            if key and weight >= WEIGHTS["demonyms"]}
+            if key and (weight >= WEIGHTS["demonyms"] or weight == WEIGHTS["sources"])}
 
 
 def places_mentioned(text: str, lang: str) -> set[str]:
     """Countries whose cities, regions or leaders a text mentions (their names and adjectives left out)."""
     return {key for key, _phrase, weight in _matcher().matches(text, lang, cased=True)
-            if key and weight < WEIGHTS["demonyms"]}
+            if key and WEIGHTS["sources"] < weight < WEIGHTS["demonyms"]}

@@ -172,6 +172,10 @@ def _same_word(text_terms: Terms, entry_terms: Terms, lang: str) -> bool:
 _KK_CASE_ENDINGS = frozenset(
     "ның нің дың дің тың тің ны ні ды ді ты ті н ға ге қа ке на не а е да де та те нда нде дан ден тан тен "
     "нан нен мен бен пен дағы дегі тағы тегі ндағы ндегі ы і сы сі".split()
+    # Kyrgyz (read with the Kazakh analyzer: Кыргызстандын, Өзбекстанга, Бишкектеги), and Uzbek and Tajik in
+    # Cyrillic (Ўзбекистоннинг, Тошкентга, Тоҷикистонро), whose endings the Kazakh stemmer does not know
+    + "дын дин дун дүн тын тин тун түн нын нин нун нүн га го гө ка ко кө до дө то тө дон дөн тон төн нан "
+    "дагы деги догу дөгү тагы теги тогу төгү ду дү ту тү нинг ни дан даги ро".split()
 )
 
 

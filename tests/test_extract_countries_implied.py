@@ -1,0 +1,73 @@
+"""Countries a page implies rather than names (a site's address, the language it is written in, a city in its own
+language's spelling, who rules it), Kyrgyz and Uzbek case endings, and names that are a page's furniture or sources
+rather than its subject. Texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.extract.countries import countries_mentioned, find_countries, places_mentioned, written_in
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Өзбекстандын жана Тажикстандын өкмөттөрү Казакстандын сунушун колдошту.", {"UZ", "TJ", "KZ"}),
+    ("Кыргызстанга жана Өзбекстанга келген мигранттар.", {"KG", "UZ"}),
+    ("Ўзбекистоннинг ва Тоҷикистонро ҳукуматлари.", {"UZ", "TJ"}),
+])
+def test_kyrgyz_and_uzbek_case_endings_on_country_names(text, expected):
+    assert countries_mentioned(text, "kk") == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("Тошкентда ва Бухорода янги мактаблар очилди.", "kk", {"UZ"}),
+    ("Талибы перекрыли дорогу к границе.", "ru", {"AF"}),
+    ("Конфликт в ГБАО и в Раштской долине.", "ru", {"TJ"}),
+    ("Депутаты Олий Мажлиса обсудили закон.", "ru", {"UZ"}),
+])
+def test_cities_institutions_and_rulers_point_at_their_country(text, lang, expected):
+    assert places_mentioned(text, lang) == expected
+
+
+def test_a_site_address_in_the_text_points_at_its_country():
+    body = ("Заключённые нуждаются в поддержке психологов, сказал эксперт в интервью сайту example.kz. "
+            "По его словам, тюремная система должна меняться.")
+    assert find_countries("Эксперт о тюремной реформе", body, "ru") == ["KZ"]
+    assert find_countries("Эксперт о тюремной реформе", body.replace("example.kz", "example.com"), "ru") == []
+
+
+@pytest.mark.parametrize(("body", "language", "country"), [
+    ("Кыз ала качуу – жигиттин үйлөнүү үчүн кызды уурдап кетиши. Бул көрүнүш азыр мыйзам менен жазаланат.", "ky",
+     "KG"),
+    ("Ҳукумати ҷумҳурӣ барои занони деҳот грантҳои нав ҷудо кард. Барномаи нав соли оянда оғоз мешавад.", "tg", "TJ"),
+    ("Қишлоқ аёллари учун янги грантлар ажратилди. Ўқитувчилар ва шифокорлар ҳам қўллаб-қувватланади.", "uz", "UZ"),
+])
+def test_a_page_in_kyrgyz_tajik_or_uzbek_naming_no_country_is_that_languages(body, language, country):
+    assert written_in(body) == language
+    assert find_countries("", body, "other") == [country]
+
+
+def test_an_uzbek_page_naming_a_neighbour_is_the_neighbours():
+    body = "Тожикистонда ёш қизларнинг турмушга чиқиши камайди. Ўқитувчилар буни қўллаб-қувватлади."
+    assert find_countries("", body, "other") == ["TJ"]
+
+
+def test_an_authors_affiliation_address_is_not_the_pages_country():
+    body = ("Islamist extremism and the crisis in Tajikistan\nAuthors\nIvan Petrov\nAffiliation:\nHigher School\n"
+            "Address: Russian Federation, Moscow\nAbstract\nThe article studies recruitment in Tajikistan after the "
+            "events of the last decade, and the response of the government of Tajikistan.")
+    assert find_countries("", body, "en") == ["TJ"]
+
+
+@pytest.mark.parametrize(("body", "lang"), [
+    ("Russia Today filmed a documentary about bride kidnapping in Kyrgyzstan. Activists in Kyrgyzstan welcomed it.",
+     "en"),
+    ("В докладе Государственного департамента США говорится о пытках в Кыргызстане. Правозащитники Кыргызстана "
+     "согласны.", "ru"),
+])
+def test_a_broadcaster_or_ministry_quoted_as_a_source_is_not_a_country(body, lang):
+    assert find_countries("", body, lang) == ["KG"]
+
+
+def test_a_source_named_after_a_country_still_mentions_it():
+    assert countries_mentioned("По данным Госдеп США и агентства Agence France-Presse", "ru") == {"US", "FR"}
+    assert places_mentioned("По данным Госдеп США и агентства Франс Пресс", "ru") == set()
