@@ -51,6 +51,7 @@ DEFAULT_VARIANTS = {
     "default": {},
     "default-rrf": {"fusion": "rrf"},
     "default-no-thesaurus": {"PEACESEARCH_THESAURUS": "0"},
+    "default-no-centring": {"PEACESEARCH_LANGUAGE_CENTRING": "0"},
     "default-no-meaning": {"PEACESEARCH_SEMANTIC": "0"},
     "default-words-only": {"PEACESEARCH_THESAURUS": "0", "PEACESEARCH_SEMANTIC": "0"},
 }

@@ -35,7 +35,8 @@ TEXT_LANGS: tuple[str, ...] = (*LANGUAGES, "other")
 # cp1251 mojibake decoded; a document's sentence vectors are its first six
 # 16: short stems by shape: Kazakh дұға, ауған, оқушы, жетім whole; Russian lemmas kept when Snowball leaves < 3
 # 17: Kazakh past of vowel-final verbs (деді, оқыды, бастады) and -етін of nouns (үкіметін) read by stem shape
-ANALYSIS_VERSION = 17
+# 18: Kazakh postpositions (жайлы, жөнінде, қатысты, арасында…) are stop words like en about/between, ru о/между
+ANALYSIS_VERSION = 18
 _VERSION_FILE = "peacesearch-analysis-version"
 
 

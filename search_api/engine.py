@@ -20,7 +20,7 @@ from whoosh.searching import Searcher
 
 from analyzers import detect_language, semantic
 from indexer.store import IndexStore
-from search_api import fusion, graded, query_vectors
+from search_api import fusion, graded, language_bias, mapped_segments, query_vectors
 from search_api.collapse import collapse
 from search_api.columns import Columns, build_columns
 from search_api.facets import FACETS, Facet, YearFacet
@@ -71,6 +71,7 @@ class IndexHandle:
         self.store = IndexStore(self.root)
         self.check_interval = check_interval
         self._local = threading.local()
+        mapped_segments.install()  # searchers read the segments' shared memory map, not a heap copy each
 
     def _location(self) -> Path:
         current = self.store.current()
@@ -230,7 +231,9 @@ class SearchEngine:
         relaxed = graded.Relaxed(cover)
         if analysed.meaning_text and semantic.enabled():
             meaning = self.handle.meaning()
-            vector = graded.meaning_vector(analysed.meaning_text, query_vector)  # with its renderings
+            embed = language_bias.query_embedder(meaning, columns.postings.get("lang", {}), analysed.meaning_text,
+                                                 query_vector)  # each text's language pull taken off
+            vector = graded.meaning_vector(analysed.meaning_text, embed)  # with its renderings
             nearest = meaning.nearest_to(vector, graded.NEAREST)  # ANN when large
             relaxed.by_meaning = True
             relaxed.near = graded.close_enough(nearest)
@@ -271,8 +274,10 @@ class SearchEngine:
         partial = (hits_set - complete) & relaxed.cover.share.keys()
         lexical.update(graded.relaxed_order(searcher, analysed.loose, relaxed.cover, partial, depth))
         candidates = set(lexical) | (relaxed.near.keys() & hits_set)
+        embed = language_bias.query_embedder(meaning_for(searcher), columns.postings.get("lang", {}),
+                                             analysed.meaning_text, query_vector) if relaxed.by_meaning else None
         closeness = _closeness(searcher, analysed.meaning_text, candidates,
-                               graded.meaning_vector(analysed.meaning_text, query_vector)) if relaxed.by_meaning else {}
+                               graded.meaning_vector(analysed.meaning_text, embed)) if embed else {}
         lang = analysed.lang or detect_language(request.q)  # a query with Kazakh respelt: as respelt
         same_language = {doc for doc in candidates if lang in columns.values.get("lang", {}).get(doc, ())}
         ranked = fusion.rank(lexical, complete, closeness, same_language)

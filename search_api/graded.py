@@ -139,7 +139,22 @@ def meaning_texts(text: str) -> list[str]:
 @lru_cache(maxsize=1024)
 def _meaning_texts(text: str, with_thesaurus: bool) -> tuple[str, ...]:
     """Read by each search twice (nearest pages, closeness) and again for a repeated query: kept."""
-    return (text, *thesaurus.renderings(text, detect_language(text))) if with_thesaurus else (text,)
+    return tuple(meaning_languages(text)) if with_thesaurus else (text,)
+
+
+def meaning_languages(text: str) -> dict[str, dict[str, float]]:
+    """Each of ``meaning_texts`` → the languages it is said in, by their share of its words (the query: its own
+    language as detected; a rendering: the words the thesaurus said, the rest as typed), for taking those
+    languages' pull off its vector (search_api/language_bias.py)."""
+    return {said: dict(shares) for said, shares in _meaning_languages(text, thesaurus.enabled())}
+
+
+@lru_cache(maxsize=1024)
+def _meaning_languages(text: str, with_thesaurus: bool) -> tuple[tuple[str, tuple[tuple[str, float], ...]], ...]:
+    own = detect_language(text)
+    said = thesaurus.renderings_by_language(text, own) if with_thesaurus else []
+    return ((text, ((own, 1.0),)),
+            *((rendering, ((lang, share), (own, 1.0 - share))) for lang, rendering, share in said if rendering != text))
 
 
 def meaning_vector(text: str, embed: Callable[[str], np.ndarray]) -> np.ndarray:

@@ -9,7 +9,9 @@ The query (search_api/query.py) adds them as one more alternative of each covere
 the translated term counts as having those words.
 
 Search by meaning reads the query said in the other languages through the same entries (``renderings``;
-search_api/graded.py: ``meaning_texts``), so that the embedding model too meets the pages in those languages.
+search_api/graded.py: ``meaning_texts``), so that the embedding model too meets the pages in those languages;
+there a word naming a country is said too (``Өзбекстандағы`` → Uzbekistan, Узбекистан), and entries marked ``~``
+(everyday words: rights, law, school) serve only this reading, never the words searched.
 Kazakh typed without its letters meets its entries by folded stems (``Thesaurus.spans``).
 
 Only the readers' default search (``match=graded``) expands: ``match=all`` and ``match=any`` keep to
@@ -21,7 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -32,15 +34,18 @@ from analyzers import analyze_terms
 from analyzers.chains import DATA_DIR
 from analyzers.kazakh_fold import fold_kazakh
 from analyzers.tokenize import WORD_RE
+from indexer.extract.countries import WEIGHTS, countries_named, country_labels
 from indexer.schema import text_field
 
 PATH = DATA_DIR / "thesaurus.tsv"
 LANGS = ("en", "ru", "kk")  # the file's columns, in order
 SEPARATOR = "|"
+MEANING_ONLY = "~"  # a line starting so is said to search by meaning only (``Thesaurus.meaning_only``)
 # An equivalent counts this much of a word typed (BM25F boost on its terms): less, so that the pages with the
 # reader's own words stay ahead of translations. pages-dev tune half (bench/readers.py), nDCG@10 of the
 # default search: 0.3 → 0.527, 0.5 → 0.535, 0.7 → 0.538, 1.0 → 0.539 (no thesaurus: 0.513).
 WEIGHT = 0.7
+COUNTRY_NAME = WEIGHTS["names"]  # renderings say a country in the other languages when a word is its name
 MATCH_GRADED = "graded"  # search_api/query.py's name for the readers' default
 FOLDED = "kk-folded"  # the key of Kazakh wordings' folded terms in ``Thesaurus.starts``
 _log = logging.getLogger(__name__)
@@ -81,10 +86,16 @@ class Thesaurus:
     # (language, a term of a wording's first word) → (concept number, wording): where matching starts.
     # A query word matches a wording's word when it has all of its terms (``ООН-Женщины`` is not ``женщины``).
     starts: dict[tuple[str, str], list[tuple[int, Wording]]] = field(default_factory=dict)
+    # Concepts said to search by meaning only (lines marked ``~``): everyday words whose equivalents would flood
+    # the word matches (rights, law, language) but which, translated, bring the query's vector to the pages in
+    # the other languages.
+    meaning_only: set[int] = field(default_factory=set)
 
-    def add(self, wordings: tuple[Wording, ...]) -> None:
+    def add(self, wordings: tuple[Wording, ...], meaning_only: bool = False) -> None:
         number = len(self.concepts)
         self.concepts.append(wordings)
+        if meaning_only:
+            self.meaning_only.add(number)
         for wording in wordings:
             for term in wording.words[0]:
                 self.starts.setdefault((wording.lang, term), []).append((number, wording))
@@ -92,9 +103,12 @@ class Thesaurus:
                 self.starts.setdefault((FOLDED, fold), []).append((number, wording))
 
     def matches(self, words: Sequence[str]) -> dict[int, set[int]]:
-        """Query word position → the concepts whose wording (in some language) covers it."""
+        """Query word position → the concepts whose wording (in some language) covers it and whose
+        equivalents the query searches (not those for meaning only)."""
         covered: dict[int, set[int]] = {}
         for number, positions in self.spans(words):
+            if number in self.meaning_only:
+                continue
             for position in positions:
                 covered.setdefault(position, set()).add(number)
         return covered
@@ -127,19 +141,30 @@ class Thesaurus:
                     found.append((number, tuple(position for position, _ in span)))
         return found
 
-    def rendering(self, words: Sequence[str], lang: str) -> str | None:
+    def rendering(self, words: Sequence[str], lang: str, names: Mapping[int, str] | None = None) -> str | None:
         """The query said in ``lang`` as far as the thesaurus knows it: each run of words a concept covers
-        (the longest concept first) replaced by that concept's first wording in ``lang``, the other words
-        kept as typed. None when no concept covering the query has a wording in ``lang``."""
+        (the longest concept first) replaced by that concept's first wording in ``lang``, each other word
+        ``names`` says in ``lang`` (position → wording: a country's name; it wins over a concept of that word
+        alone) replaced by that, the rest kept as typed. None when nothing was replaced."""
+        said = self.said(words, lang, names)
+        return said[0] if said else None
+
+    def said(self, words: Sequence[str], lang: str,
+             names: Mapping[int, str] | None = None) -> tuple[str, float] | None:
+        """``rendering`` and the share of the query's words it says in ``lang`` (the rest are as typed)."""
         replaced: dict[int, tuple[int, str]] = {}  # first position → (last position, wording)
         taken: set[int] = set()
         spans = sorted(set(self.spans(words)), key=lambda item: (-len(item[1]), item[1][0], item[0]))
         for number, positions in spans:
             wording = next((w.text for w in self.concepts[number] if w.lang == lang), None)
-            if wording is None or taken & set(range(positions[0], positions[-1] + 1)):
+            if wording is None or taken & set(range(positions[0], positions[-1] + 1)) or (
+                    len(positions) == 1 and positions[0] in (names or {})):  # Киргизии: the country, not the people
                 continue
             taken.update(range(positions[0], positions[-1] + 1))
             replaced[positions[0]] = (positions[-1], wording)
+        for position, wording in (names or {}).items():
+            if position not in taken:
+                replaced[position] = (position, wording)
         if not replaced:
             return None
         parts: list[str] = []
@@ -152,7 +177,8 @@ class Thesaurus:
             else:
                 parts.append(words[position])
                 position += 1
-        return " ".join(parts)
+        share = sum(last - first + 1 for first, (last, _) in replaced.items()) / len(words)
+        return " ".join(parts), share
 
 
 def enabled() -> bool:
@@ -177,18 +203,49 @@ def renderings(text: str, own: str) -> list[str]:
     """``text`` said in each thesaurus language but ``own`` (the query's), through the concepts it names:
     what search by meaning also reads (search_api/graded.py: ``meaning_vector``). Empty when the thesaurus
     is off or names nothing in the text."""
+    return [said for _, said, _ in renderings_by_language(text, own)]
+
+
+def renderings_by_language(text: str, own: str) -> list[tuple[str, str, float]]:
+    """``renderings`` with the language each is said in and the share of the query's words said in it (the
+    others are as typed): (language, text, share)."""
     if not enabled():
         return []
     return list(_renderings(text, own))
 
 
 @lru_cache(maxsize=1024)
-def _renderings(text: str, own: str) -> tuple[str, ...]:
+def _renderings(text: str, own: str) -> tuple[tuple[str, str, float], ...]:
     words = WORD_RE.findall(text)
     if not words:
         return ()
-    said = (default().rendering(words, lang) for lang in LANGS if lang != own)
-    return tuple(dict.fromkeys(text for text in said if text and text != " ".join(words)))
+    countries = _countries(tuple(words))
+    found: dict[str, tuple[str, float]] = {}  # text → (language, share): the first language that says it so
+    for lang in LANGS:
+        if lang == own:
+            continue
+        said = default().said(words, lang, {position: country_labels(lang)[code]
+                                            for position, code in countries.items()})
+        if said and said[0] != " ".join(words):
+            found.setdefault(said[0], (lang, said[1]))
+    return tuple((lang, said, share) for said, (lang, share) in found.items())
+
+
+def _countries(words: tuple[str, ...]) -> dict[int, str]:
+    """Query word position → the country that word names by its name (``Өзбекстандағы``, ``Киргизии``):
+    said in the other languages too, the small model meets the pages that name it in theirs (a word naming
+    two countries, or one only by an adjective, is left as typed)."""
+    found: dict[int, str] = {}
+    for position, word in enumerate(words):
+        codes = _country_named(word)
+        if len(codes) == 1:
+            found[position] = next(iter(codes))
+    return found
+
+
+@lru_cache(maxsize=8192)
+def _country_named(word: str) -> frozenset[str]:
+    return frozenset(countries_named(word, min_weight=COUNTRY_NAME)) if len(word) > 2 else frozenset()
 
 
 @lru_cache(maxsize=1024)
@@ -216,7 +273,8 @@ def load(path: Path) -> Thesaurus:
     for number, line in enumerate(lines, start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        columns = line.rstrip("\r").split("\t")
+        meaning_only = line.startswith(MEANING_ONLY)
+        columns = line.removeprefix(MEANING_ONLY).rstrip("\r").split("\t")
         if len(columns) != len(LANGS):
             thesaurus.problems.append(Problem(number, f"{len(columns)} TAB-separated columns, expected "
                                                       f"{len(LANGS)} ({', '.join(LANGS)})"))
@@ -233,7 +291,7 @@ def load(path: Path) -> Thesaurus:
         if len({wording.lang for wording in wordings}) < 2:
             thesaurus.problems.append(Problem(number, "a concept needs wordings in at least two languages"))
             continue
-        thesaurus.add(tuple(wordings))
+        thesaurus.add(tuple(wordings), meaning_only)
     return thesaurus
 
 
@@ -267,6 +325,8 @@ def main(argv: list[str]) -> int:
         for position, numbers in sorted(thesaurus.matches(words).items()):
             wordings = [w.text for number in sorted(numbers) for w in thesaurus.concepts[number]]
             print(f"  {words[position]!r} → {' / '.join(wordings)}")
+        for lang in LANGS:
+            print(f"  said in {lang}: {thesaurus.rendering(words, lang)}")
     return 1 if thesaurus.problems else 0
 
 

@@ -179,7 +179,21 @@ def test_meaning_reads_the_query_and_its_renderings_in_equal_parts(monkeypatch):
     assert texts[0] == "бытовое насилие" and {"domestic violence", "тұрмыстық зорлық-зомбылық"} <= set(texts)
     expected = np.mean([embed(text) for text in texts], axis=0)
     assert np.allclose(graded.meaning_vector("бытовое насилие", embed), expected / np.linalg.norm(expected))
-    assert graded.meaning_texts("урожай хлопка") == ["урожай хлопка"]
+    assert graded.meaning_texts("урожай яблок") == ["урожай яблок"]
     monkeypatch.setenv("PEACESEARCH_THESAURUS", "0")
     assert graded.meaning_texts("бытовое насилие") == ["бытовое насилие"]
     assert np.array_equal(graded.meaning_vector("бытовое насилие", embed), embed("бытовое насилие"))
+
+
+def test_each_text_read_by_meaning_knows_its_language(monkeypatch):
+    """search_api/language_bias.py takes each language's pull off the text said in it."""
+    from search_api import graded
+
+    monkeypatch.setenv("PEACESEARCH_THESAURUS", "1")
+    said = graded.meaning_languages("бытовое насилие")
+    assert said["бытовое насилие"] == {"ru": 1.0}
+    assert said["domestic violence"] == {"en": 1.0, "ru": 0.0}
+    assert said["тұрмыстық зорлық-зомбылық"] == {"kk": 1.0, "ru": 0.0}
+    half = graded.meaning_languages("бытовое насилие и урожай яблок")["domestic violence и урожай яблок"]
+    assert half["en"] == pytest.approx(0.4) and half["ru"] == pytest.approx(0.6)
+    assert list(said) == graded.meaning_texts("бытовое насилие")

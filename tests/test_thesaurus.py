@@ -98,7 +98,7 @@ def test_renderings_follow_the_switch(monkeypatch):
     monkeypatch.setenv("PEACESEARCH_THESAURUS", "1")
     said = thesaurus.renderings("бытовое насилие", "ru")
     assert "domestic violence" in said and "тұрмыстық зорлық-зомбылық" in said
-    assert thesaurus.renderings("урожай хлопка", "ru") == []
+    assert thesaurus.renderings("урожай яблок", "ru") == []
     monkeypatch.setenv("PEACESEARCH_THESAURUS", "0")
     assert thesaurus.renderings("бытовое насилие", "ru") == []
 
@@ -123,3 +123,29 @@ def test_a_word_an_entry_matches_is_not_matched_again_by_its_folded_letters(tmp_
     loaded = thesaurus.load(path)
     assert loaded.matches(["казак"]) == {0: {3}}
     assert loaded.matches(["kazak"]) == {0: {4}}  # Latin without diacritics: only the Kazakh reading has it
+
+
+def test_a_country_named_in_the_query_is_said_in_the_other_languages(monkeypatch):
+    """Search by meaning reads the country in the other languages too, in any case the reader typed it."""
+    monkeypatch.setenv("PEACESEARCH_THESAURUS", "1")
+    said = thesaurus.renderings("бытовое насилие в Киргизии", "ru")
+    assert "domestic violence в Kyrgyzstan" in said
+    assert "тұрмыстық зорлық-зомбылық в Қырғызстан" in said
+    assert thesaurus.renderings("урожай хлопка в Узбекистане", "ru")[0].endswith("Uzbekistan")
+
+
+def test_an_entry_for_meaning_only_is_said_but_not_searched(tmp_path):
+    """A ``~`` line (an everyday word) serves the reading by meaning; its equivalents are not added to the words
+    searched, where they would flood the results."""
+    path = tmp_path / "thesaurus.tsv"
+    path.write_text(CONCEPTS + "~law\tзакон\tзаң\n", encoding="utf-8")
+    loaded = thesaurus.load(path)
+    assert not loaded.problems
+    assert loaded.matches(["закон", "о", "мире"]) == {2: {1}}  # only "мир" (peace) expands
+    assert loaded.rendering(["закон", "о", "мире"], "en") == "law о peace"
+
+
+def test_shipped_everyday_words_are_for_meaning_only():
+    shipped = thesaurus.load(thesaurus.PATH)
+    assert not shipped.matches(["заң"])
+    assert shipped.rendering(["тілдер", "туралы", "заң"], "ru") == "язык туралы закон"
