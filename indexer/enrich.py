@@ -37,7 +37,9 @@ DETECTION_CHARS = 3000
 # datelines glued to repeated lines, leads written on their day, UN document dates, catalogue records
 # 8: countries kept by a fitted salience model; bylines of several authors, captions before datelines, Solar
 # Hijri dates, spans and named events refused; a page below every theme threshold gets the nearest one
-EXTRACTION_VERSION = 8
+# 9: Kyrgyz, Uzbek, Tajik case endings and places in their own spelling, site domains, affiliation lines and
+# quoted broadcasters ignored, salience refitted; theme model retrained on the current analysis
+EXTRACTION_VERSION = 9
 
 
 def rules_fingerprint() -> str:
