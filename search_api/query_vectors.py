@@ -3,7 +3,9 @@
 Embedding a short query takes about as long as finding its word matches (8–30 ms on the 2-core
 machine). The model runs in C outside the GIL, so ``start`` hands it to a background thread while the
 engine parses the query, searches the words and counts the filters; ``vector`` then waits only for what
-is left. Repeated queries (paging, facet clicks) find their vector done: the finished futures are the cache.
+is left. The default search starts its query's thesaurus renderings too: each text has a thread and a
+model instance of its own (analyzers/semantic.py: ``query_models``), so they embed side by side.
+Repeated queries (paging, facet clicks) find their vector done: the finished futures are the cache.
 """
 
 from __future__ import annotations
@@ -61,11 +63,12 @@ def _future(text: str) -> Future:
 
 
 def _pool() -> ThreadPoolExecutor:
-    """One embedding thread per process (the model is used one call at a time); a server worker forked
-    from a parent that had one starts its own, as threads do not survive a fork."""
+    """One embedding thread per query model instance (semantic.query_models), so that a query and its
+    thesaurus renderings embed side by side; a server worker forked from a parent that had threads starts
+    its own, as threads do not survive a fork."""
     global _executor, _executor_pid
     if _executor is None or _executor_pid != os.getpid():
-        _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-embedding")
+        _executor = ThreadPoolExecutor(max_workers=semantic.query_models(), thread_name_prefix="query-embedding")
         _executor_pid = os.getpid()
         _futures.clear()
     return _executor
