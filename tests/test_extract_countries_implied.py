@@ -71,3 +71,14 @@ def test_a_broadcaster_or_ministry_quoted_as_a_source_is_not_a_country(body, lan
 def test_a_source_named_after_a_country_still_mentions_it():
     assert countries_mentioned("По данным Госдеп США и агентства Agence France-Presse", "ru") == {"US", "FR"}
     assert places_mentioned("По данным Госдеп США и агентства Франс Пресс", "ru") == set()
+
+
+def test_the_country_a_headline_names_is_kept_when_the_text_dwells_on_another():
+    """A news page headed by one item (in a Kazakh region) lists other items about another country at length."""
+    body = ("Meetings were held in five district centres with imams and social workers.\n\n"
+            "Tajikistan: dialogue meetings in Tursunzoda, Khujand and Konibodom. Tajikistan's imams took part.\n\n"
+            "Trainings in Tajikistan for journalists of Tajikistan were held in Khujand.\n\n"
+            "Tajikistan hosted a discussion on returnees from Syria and Iraq in Dushanbe.\n\n"
+            "Kyrgyzstan: experts of Kyrgyzstan on the return of its nationals.")
+    found = find_countries("Dialogue meetings on religion in the Zhambyl region", body, "en")
+    assert "KZ" in found and found[0] == "TJ"

@@ -316,17 +316,18 @@ def salience(features: dict[str, float]) -> float:
 
 
 def find_salient_countries(title: str, body: str, lang: str, limit: int = 5) -> list[str]:
-    """``find_countries``: the salience model's countries, most probable first (ties: the headline's, then
-    the one named first)."""
+    """``find_countries``: the salience model's countries and the headline's, most probable first (ties: the
+    headline's, then the one named first)."""
     evidence = salience_evidence(title, body, lang)
     if evidence.fixed is not None:
         return evidence.fixed
     probability = {code: salience(features) for code, features in evidence.features.items()}
     ranked = sorted(probability, key=lambda code: (-round(probability[code], 6), code not in evidence.titled,
                                                    evidence.first.get(code, -1)))
-    kept = [code for code in ranked if probability[code] >= SALIENCE_THRESHOLD]
-    if not kept and ranked and ranked[0] in evidence.titled:  # the headline's country, when the text names none
-        kept = ranked[:1]
+    # A country the headline names is kept even where the text dwells on others (a news page headed by a Kazakh
+    # region whose list of items names Tajik cities more often): grouped CV on pages-dev train+dev F1 0.952 either
+    # way, the older labelled sets 0.966 → 0.970 (python -m bench.fit_countries).
+    kept = [code for code in ranked if probability[code] >= SALIENCE_THRESHOLD or code in evidence.titled]
     return kept[:limit]
 
 
