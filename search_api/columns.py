@@ -20,6 +20,7 @@ DATE_CACHE_SIZE = 256
 # The date cache also stops at this many document numbers in all (a frozenset costs ~40 bytes a number:
 # 256 ranges over a million documents would be gigabytes).
 DATE_CACHE_DOCS = 2_000_000
+MASK_CACHE_SIZE = 64  # shared sets (a value's documents, a date range) whose arrays a filter mask is made from
 VERSIONS_KEPT = 4  # index versions whose columns stay in memory (threads switch at slightly different times)
 _lock = threading.Lock()
 _versions: OrderedDict[tuple, Columns] = OrderedDict()
@@ -155,6 +156,9 @@ class Columns:
     newest_rank: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # place in date order
     oldest_rank: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     _last_docs: tuple[Set[int], np.ndarray] | None = field(default=None, repr=False)
+    _live: np.ndarray | None = field(default=None, repr=False)
+    counted: dict[str, tuple[Set[int], np.ndarray]] = field(default_factory=dict, repr=False)  # facet → last count
+    _arrays: dict[int, tuple[Set[int], np.ndarray]] = field(default_factory=dict, repr=False)  # id → (set, array)
 
     def array_of(self, docs: Set[int]) -> np.ndarray:
         """``docs`` as an array, kept for the next call with the same set (the facets of one request)."""
@@ -164,9 +168,44 @@ class Columns:
             self._last_docs = last
         return last[1]
 
-    def page_by_date(self, docs: Set[int], ascending: bool, offset: int, limit: int) -> list[int]:
-        """Documents ``offset``..``offset + limit`` of ``docs`` in date order, undated ones last (by number)."""
+    def live_mask(self) -> np.ndarray:
+        """Every live document as a mask over the document numbers (one array per index version: read only)."""
+        live = self._live
+        if live is None:
+            live = np.zeros(self.size, dtype=bool)
+            live[np.fromiter(self.doc_ids, dtype=np.int64, count=len(self.doc_ids))] = True
+            self._live = live
+        return live
+
+    def mask_of(self, docs: Set[int]) -> np.ndarray:
+        """``docs`` as a mask over the document numbers (a new array: the caller may change it). A frozenset
+        (a value's documents, a date range: shared by requests) keeps its array, so a filter costs no pass
+        over its documents in Python the next time."""
+        if docs is self.doc_ids:
+            return self.live_mask().copy()
+        kept = self._arrays.get(id(docs))
+        if kept is not None and kept[0] is docs:
+            array = kept[1]
+        else:
+            array = np.fromiter(docs, dtype=np.int64, count=len(docs))
+            array = array[array < self.size]
+            if isinstance(docs, frozenset):
+                if len(self._arrays) >= MASK_CACHE_SIZE:
+                    self._arrays.clear()
+                self._arrays[id(docs)] = (docs, array)  # the set is held too: its id stays its own
+        mask = np.zeros(self.size, dtype=bool)
+        mask[array] = True
+        return mask
+
+    def page_by_date(self, docs: Set[int] | np.ndarray, ascending: bool, offset: int, limit: int) -> list[int]:
+        """Documents ``offset``..``offset + limit`` of ``docs`` (a set, or a mask over the document numbers)
+        in date order, undated ones last (by number)."""
         wanted = offset + limit
+        if isinstance(docs, np.ndarray):
+            array = np.flatnonzero(docs)
+            if not len(array) or not wanted:
+                return []
+            return self._first_by_rank(array, ascending, wanted)[offset:]
         if not docs or not wanted:
             return []
         if wanted * self.size <= len(docs) * len(docs):  # many documents: the first dated ones are among them
@@ -177,16 +216,22 @@ class Columns:
                     if len(page) == wanted:
                         return page[offset:]
             # fewer dated documents than the page: the arrays order the undated ones too
-        array = self.array_of(docs)
+        return self._first_by_rank(self.array_of(docs), ascending, wanted)[offset:]
+
+    def _first_by_rank(self, array: np.ndarray, ascending: bool, wanted: int) -> list[int]:
+        """The first ``wanted`` of ``array`` in date order: a partial selection, not a sort of them all."""
         ranks = (self.oldest_rank if ascending else self.newest_rank)[array]
         top = np.argpartition(ranks, wanted - 1)[:wanted] if len(array) > wanted else np.arange(len(array))
         top = top[np.argsort(ranks[top])]
-        return array[top][offset:].tolist()
+        return array[top].tolist()
 
-    def docs_with(self, field_name: str, values: list[str]) -> set[int]:
-        """Documents carrying any of the values (OR within one facet)."""
-        found: set[int] = set()
+    def docs_with(self, field_name: str, values: list[str]) -> Set[int]:
+        """Documents carrying any of the values (OR within one facet); one value's own (shared, frozen)
+        set as it is: a copy per request cost a pass over its documents."""
         by_value = self.postings.get(field_name, {})
+        if len(values) == 1:
+            return by_value.get(values[0], frozenset())
+        found: set[int] = set()
         for value in values:
             found |= by_value.get(value, frozenset())
         return found

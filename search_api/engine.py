@@ -20,7 +20,7 @@ from whoosh.searching import Searcher
 
 from analyzers import detect_language, semantic
 from indexer.store import IndexStore
-from search_api import fusion, graded, language_bias, mapped_segments, query_vectors
+from search_api import browse, fusion, graded, language_bias, mapped_segments, query_vectors
 from search_api.collapse import collapse
 from search_api.columns import Columns, build_columns
 from search_api.facets import FACETS, Facet, YearFacet
@@ -183,6 +183,8 @@ class SearchEngine:
         else:
             matched = set(searcher.docs_for_query(analysed.query)) & columns.doc_ids
         filters = self._filter_sets(request, columns, searcher)
+        if analysed is None and filters:  # browsing with filters: masks, not sets (search_api/browse.py)
+            return self._browse(request, searcher, columns, filters)
         hits_set = _intersect(matched, filters.values())
         complete, relaxed = hits_set, None
         if request.match == MATCH_GRADED and analysed is not None and analysed.query is not None \
@@ -204,6 +206,19 @@ class SearchEngine:
                                           searcher)
         for name in request.facets:
             self._facet(result, FACETS[name], request, columns, matched, filters)
+        result.suggestions = suggest(searcher, request.q, result.words, result.complete)
+        return result
+
+    def _browse(self, request: SearchRequest, searcher: Searcher, columns: Columns,
+                filters: dict[str, frozenset[int] | set[int]]) -> SearchResult:
+        """``search`` for no words and some filters, its sets as masks: the same answer at a few ns a document."""
+        shown = browse.view(searcher, columns, filters)
+        result = SearchResult(total=shown.total, limit=request.limit, offset=request.offset, complete=shown.total)
+        if request.limit:
+            page = self._page(searcher, columns, request, None, shown.shown, shown.shown, None)
+            result.hits = shown.copies.annotate(page, searcher)
+        for name in request.facets:
+            self._facet(result, FACETS[name], request, columns, shown.matched, shown.filters)
         result.suggestions = suggest(searcher, request.q, result.words, result.complete)
         return result
 

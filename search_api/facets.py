@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Set
 
+import numpy as np
+
 from indexer.extract.countries import country_labels
 from indexer.extract.themes import taxonomy
-from search_api.columns import Columns
+from search_api.columns import Columns, ValueColumn
 
 LANG_LABELS = {
     "en": {"en": "English", "ru": "Russian", "kk": "Kazakh", "other": "Other"},
@@ -38,17 +40,37 @@ class Facet:
     def postings(self, columns: Columns) -> dict[str, frozenset[int]]:
         return columns.postings[self.field]
 
-    def count(self, columns: Columns, docs: Set[int]) -> Counter[str]:
+    def count(self, columns: Columns, docs: Set[int] | np.ndarray) -> Counter[str]:
+        """Documents per value among ``docs``: a set, or a mask over the document numbers (browsing)."""
         counts: Counter[str] = Counter()
         column = columns.value_columns.get(self.column or self.field)
+        if isinstance(docs, np.ndarray) and (docs is columns.live_mask() or column is None):
+            # the mask of every live document (one array per version) reads the totals, as its set does
+            docs = columns.doc_ids if docs is columns.live_mask() else frozenset(np.flatnonzero(docs).tolist())
+        if column is not None and isinstance(docs, np.ndarray):
+            found = column.count(np.flatnonzero(docs))
+            for code in found.nonzero()[0].tolist():
+                counts[column.values[code]] = int(found[code])
+            return counts
         if column is not None and (docs is columns.doc_ids or len(docs) > BY_ARRAY_THRESHOLD):
-            found = column.totals if docs is columns.doc_ids else column.count(columns.array_of(docs))
+            found = column.totals if docs is columns.doc_ids else self._counted(columns, column, docs)
             for code in found.nonzero()[0].tolist():
                 counts[column.values[code]] = int(found[code])
             return counts
         for doc in docs:
             counts.update(self.values(columns, doc))
         return counts
+
+    def _counted(self, columns: Columns, column: ValueColumn, docs: Set[int]) -> np.ndarray:
+        """Documents per code among ``docs``; for a frozenset (every document less their copies, one set per
+        index version: browsing with no filter) kept with it, so browsing costs no count over the archive."""
+        if not isinstance(docs, frozenset):
+            return column.count(columns.array_of(docs))
+        kept = columns.counted.get(self.name)  # (set, counts) in one item: threads see a matching pair
+        if kept is None or kept[0] is not docs:
+            kept = (docs, column.count(columns.array_of(docs)))
+            columns.counted[self.name] = kept
+        return kept[1]
 
     def order(self, counts: Counter[str]) -> list[tuple[str, int]]:
         """Most frequent first, ties by value."""
