@@ -19,7 +19,7 @@ from whoosh.query import Query
 from whoosh.searching import Searcher
 
 from analyzers.detect import detect_language
-from search_api import thesaurus
+from search_api import thesaurus, within
 from search_api.query import AnalysedQuery
 
 # Fewer pages than this with every word (after filters), and pages with some of the words join the search.
@@ -65,17 +65,23 @@ class Relaxed:
 @dataclass
 class Coverage:
     """How much of the query each page covers (1.0: every word of some reading), and which words the best
-    reading of each page lacks."""
+    reading of each page lacks (``missing``: worked out only for the page the reader is told about)."""
 
     share: dict[int, float] = field(default_factory=dict)
-    missing: dict[int, list[str]] = field(default_factory=dict)
+    best: dict[int, int] = field(default_factory=dict)  # page → its best reading, an index into ``readings``
+    readings: list[tuple[list[str], list[Set[int]]]] = field(default_factory=list)  # words, pages having each
+
+    def missing(self, doc: int) -> list[str]:
+        """The words the best reading of a covered page lacks."""
+        words, having = self.readings[self.best[doc]]
+        return [word for word, docs in zip(words, having, strict=True) if doc not in docs]
 
     def not_required(self, shown: Iterable[int], words: list[str]) -> list[str]:
         """The words that the best covered of the ``shown`` pages lacks (every word when none has any)."""
         covered = [doc for doc in shown if doc in self.share]
         if not covered:
             return list(words)
-        return self.missing[max(covered, key=lambda doc: (self.share[doc], -doc))]
+        return self.missing(max(covered, key=lambda doc: (self.share[doc], -doc)))
 
 
 def idf(doc_count: int, having: int) -> float:
@@ -88,7 +94,8 @@ def coverage(searcher: Searcher, analysed: AnalysedQuery, live: Set[int]) -> Cov
     result = Coverage()
     doc_count = max(len(live), 1)
     for reading in analysed.readings:
-        having = [set(searcher.docs_for_query(query)) & live for _, query in reading.words]
+        having = [within.docs_of(searcher, query) & live for _, query in reading.words]
+        result.readings.append(([word for word, _ in reading.words], having))
         weights = [idf(doc_count, len(docs)) for docs in having]
         total = sum(weights)
         gained: dict[int, float] = {}
@@ -99,8 +106,7 @@ def coverage(searcher: Searcher, analysed: AnalysedQuery, live: Set[int]) -> Cov
             share = weight / total
             if share > result.share.get(doc, 0.0):
                 result.share[doc] = share
-                result.missing[doc] = [word for (word, _), docs in zip(reading.words, having, strict=True)
-                                       if doc not in docs]
+                result.best[doc] = len(result.readings) - 1
     return result
 
 
@@ -109,8 +115,9 @@ def relaxed_order(searcher: Searcher, loose: Query, cover: Coverage, docs: Set[i
     """The best ``needed`` of ``docs`` (pages lacking some words), best first, by score × coverage^power."""
     if not docs or needed <= 0:
         return []
-    pool = searcher.search(loose, filter=set(docs), limit=max(POOL, 4 * needed))
-    scored = [(hit.docnum, hit.score * cover.share.get(hit.docnum, 0.0) ** COVERAGE_POWER) for hit in pool]
+    # Scored among ``docs`` alone (search_api/within.py), not by walking every page the loose query matches.
+    pool = within.top_scored(searcher, loose, docs, max(POOL, 4 * needed))
+    scored = [(doc, score * cover.share.get(doc, 0.0) ** COVERAGE_POWER) for doc, score in pool]
     return sorted(scored, key=lambda pair: -pair[1])[:needed]
 
 
