@@ -197,3 +197,14 @@ def test_each_text_read_by_meaning_knows_its_language(monkeypatch):
     half = graded.meaning_languages("бытовое насилие и урожай яблок")["domestic violence и урожай яблок"]
     assert half["en"] == pytest.approx(0.4) and half["ru"] == pytest.approx(0.6)
     assert list(said) == graded.meaning_texts("бытовое насилие")
+
+
+def test_a_long_question_with_one_thesaurus_word_is_read_as_typed(monkeypatch):
+    """Saying two words of a twelve-word question in another language leaves it mostly as typed: not worth an
+    embedding of its own."""
+    from search_api import graded
+
+    monkeypatch.setenv("PEACESEARCH_THESAURUS", "1")
+    question = "сколько лет прошло после того как о бытовом насилии начали говорить открыто и что изменилось за это время"
+    assert graded.meaning_texts(question) == [question]
+    assert len(graded.meaning_texts("закон о бытовом насилии")) == 3
