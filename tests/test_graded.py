@@ -205,6 +205,7 @@ def test_a_long_question_with_one_thesaurus_word_is_read_as_typed(monkeypatch):
     from search_api import graded
 
     monkeypatch.setenv("PEACESEARCH_THESAURUS", "1")
-    question = "сколько лет прошло после того как о бытовом насилии начали говорить открыто и что изменилось за это время"
+    question = ("сколько лет прошло после того как о бытовом насилии начали говорить открыто "
+                "и что изменилось за это время")
     assert graded.meaning_texts(question) == [question]
     assert len(graded.meaning_texts("закон о бытовом насилии")) == 3
