@@ -250,7 +250,7 @@ class SearchEngine:
                                                  query_vector)  # each text's language pull taken off
             vector = graded.meaning_vector(analysed.meaning_text, embed)  # with its renderings
             nearest = meaning.nearest_to(vector, graded.NEAREST)  # ANN when large
-            relaxed.by_meaning = True
+            relaxed.by_meaning, relaxed.vector = True, vector
             relaxed.near = graded.close_enough(nearest)
         return relaxed
 
@@ -289,10 +289,8 @@ class SearchEngine:
         partial = (hits_set - complete) & relaxed.cover.share.keys()
         lexical.update(graded.relaxed_order(searcher, analysed.loose, relaxed.cover, partial, depth))
         candidates = set(lexical) | (relaxed.near.keys() & hits_set)
-        embed = language_bias.query_embedder(meaning_for(searcher), columns.postings.get("lang", {}),
-                                             analysed.meaning_text, query_vector) if relaxed.by_meaning else None
         closeness = _closeness(searcher, analysed.meaning_text, candidates,
-                               graded.meaning_vector(analysed.meaning_text, embed)) if embed else {}
+                               relaxed.vector) if relaxed.vector is not None else {}
         lang = analysed.lang or detect_language(request.q)  # a query with Kazakh respelt: as respelt
         same_language = {doc for doc in candidates if lang in columns.values.get("lang", {}).get(doc, ())}
         ranked = fusion.rank(lexical, complete, closeness, same_language)

@@ -52,11 +52,13 @@ EPSILON = 1e-9
 class Relaxed:
     """What the default search found beyond the pages with every word: pages with some of the words
     (``cover``, only when few pages have them all), and, with meaning on (``by_meaning``), the nearest pages
-    to the query within the floor of the best (``near``: document → cosine)."""
+    to the query within the floor of the best (``near``: document → cosine), found with the query's vector
+    (``vector``, kept for the closeness of the other candidates)."""
 
     cover: Coverage
     by_meaning: bool = False
     near: dict[int, float] = field(default_factory=dict)
+    vector: np.ndarray | None = None
 
     def candidates(self) -> set[int]:
         return set(self.cover.share) | set(self.near)
