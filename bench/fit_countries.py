@@ -6,52 +6,79 @@ Reads the train and dev parts of pages-dev (never test) as ``peacesearch index``
 ``--older`` the project's own labelled sets too (corpus, corpus-pages, labelled, seeds: written and labelled
 with a stricter idea of "about", so that the model keeps them right), takes each country a page names with its
 features (``salience_evidence``), and fits a logistic regression (L2, Newton's method: deterministic) whose
-target is "the label lists this country". For each threshold it prints grouped 5-fold cross-validation on
-pages-dev (folds by ``found_by_query``, as the parts are split; the older sets are in every training fold),
-the fit without dev scored on dev, and the older sets under the whole fit; then the constants to paste into
-countries.py (``SALIENCE_*``): the threshold with the best mean of pages-dev's cross-validated F1 and the
-older sets' F1. The constants in use were printed by this command (2026-12-05: pages-dev cv F1 0.952 at 0.45).
+target is "the label lists this country". The older sets are in every training fold and never scored in
+cross-validation. For each threshold it prints:
+
+* ``logo``: leave-one-group-out cross-validation on pages-dev, a group being the pages of one
+  ``found_by_query`` (the unit the parts are split by);
+* ``k5``: grouped 5-fold cross-validation repeated over ``REPEATS`` shuffles of the groups: mean and spread;
+* ``wrong headline``: the logo models scoring each page read under another query's page's headline, as
+  when the title extraction takes a menu line, a related story or a site name for the headline (it is wrong
+  on about a tenth of train/dev pages, more on sites it has not seen); ``mix`` weighs these
+  ``WRONG_HEADLINES`` against the pages as read;
+* the older sets under the whole fit.
+
+The threshold printed with the constants (``SALIENCE_*``, to paste into countries.py) is the one with the best
+mean of the ``mix`` F1 and the older sets' F1. Last, how far a part of test's size (a quarter as many queries
+as train+dev) may fall by chance: percentiles of its F1 over groups drawn from the logo results. The constants
+in use were printed by this command (2026-12-05: logo F1 0.952, mix 0.941, at 0.5, with the retold-headline rule).
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import math
-from dataclasses import dataclass
+import random
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from bench.extraction import corpus_cases, labelled_cases, page_cases, seed_cases
-from bench.pagesdev import Page, load_pages
+from bench.pagesdev import load_pages
 from indexer.enrich import Enrichment, _check_lang, without_furniture
 from indexer.extract import countries
 from indexer.extract.countries import SALIENCE_FEATURES, Evidence, salience_evidence
 
 L2 = 1.0
 FOLDS = 5
+REPEATS = 10
+WRONG_HEADLINES = 0.1  # the share of pages whose headline the title extraction gets wrong (train/dev: ~0.1)
+BOOTSTRAP = 2000
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+
+Pairs = list[tuple[set[str], set[str]]]
 
 
 @dataclass
 class Item:
-    """One labelled page: its countries, its evidence, its part (train, dev, or older) and its CV fold."""
+    """One labelled page: its countries, its evidence, its part (train, dev, or older) and its query (None for
+    the older sets, which are in every training fold); a pages-dev page also read under a wrong headline."""
 
     truth: set[str]
     evidence: Evidence
     part: str
-    fold: int  # -1: in every fold's training data (the older sets), never scored in cross-validation
+    group: str | None
+    misread: Evidence | None = field(default=None)
 
 
 def page_items() -> list[Item]:
-    """pages-dev train and dev, each page read as ``enrich`` reads it: detected language, title, body without
-    furniture."""
-    items = []
-    for page in load_pages(("train", "dev")):
+    """pages-dev train and dev, each page read as ``enrich`` reads it (detected language, title, body without
+    furniture), and read again under the headline of the next page (in file order) found by another query."""
+    pages = load_pages(("train", "dev"))
+    docs = []
+    for page in pages:
         doc = page.document()
         _check_lang(doc, Enrichment())
-        items.append(Item(set(page.label["countries"]), salience_evidence(doc.title, without_furniture(doc.body),
-                                                                          doc.lang), page.part, fold_of(page)))
+        docs.append(doc)
+    items = []
+    for k, (page, doc) in enumerate(zip(pages, docs, strict=True)):
+        query = page.label["found_by_query"]
+        body = without_furniture(doc.body)
+        others = [docs[(k + step) % len(docs)] for step in range(1, len(docs))
+                  if pages[(k + step) % len(docs)].label["found_by_query"] != query]
+        wrong = next((other.title for other in others if other.title.strip()), "")
+        items.append(Item(set(page.label["countries"]), salience_evidence(doc.title, body, doc.lang), page.part,
+                          query, salience_evidence(wrong, body, doc.lang)))
     return items
 
 
@@ -61,7 +88,7 @@ def older_items() -> list[Item]:
     for case in corpus_cases() + page_cases() + labelled_cases() + seed_cases():
         _check_lang(case.doc, Enrichment())
         evidence = salience_evidence(case.doc.title, without_furniture(case.doc.body), case.doc.lang)
-        items.append(Item(case.countries, evidence, "older", -1))
+        items.append(Item(case.countries, evidence, "older", None))
     return items
 
 
@@ -84,7 +111,10 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = L2) -> np.ndarray:
         p = 1.0 / (1.0 + np.exp(-xb @ w))
         gradient = xb.T @ (p - y) + reg @ w
         hessian = xb.T @ (xb * (p * (1 - p))[:, None]) + reg
-        w -= np.linalg.solve(hessian, gradient)
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-10:
+            break
     return w
 
 
@@ -94,26 +124,64 @@ def predict(w: np.ndarray, evidence: Evidence, threshold: float) -> set[str]:
     found = set()
     for code, features in evidence.features.items():
         z = float(np.dot(w[:-1], [features[name] for name in SALIENCE_FEATURES]) + w[-1])
-        if 1.0 / (1.0 + math.exp(-z)) >= threshold:
+        if 1.0 / (1.0 + math.exp(-z)) >= threshold or countries.confirmed_headline(code, evidence):
             found.add(code)
     return found
 
 
-def prf(pairs: list[tuple[set[str], set[str]]]) -> tuple[float, float, float]:
-    tp = sum(len(f & t) for f, t in pairs)
-    fp = sum(len(f - t) for f, t in pairs)
-    fn = sum(len(t - f) for f, t in pairs)
+def counts(pairs: Pairs) -> np.ndarray:
+    """True positives, false positives, false negatives."""
+    return np.array([sum(len(f & t) for f, t in pairs), sum(len(f - t) for f, t in pairs),
+                     sum(len(t - f) for f, t in pairs)], dtype=float)
+
+
+def prf_counts(c: np.ndarray) -> tuple[float, float, float]:
+    tp, fp, fn = c
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return p, r, 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _prf_text(pairs: list[tuple[set[str], set[str]]]) -> str:
-    return "P {:.3f} R {:.3f} F1 {:.3f}".format(*prf(pairs))
+def prf(pairs: Pairs) -> tuple[float, float, float]:
+    return prf_counts(counts(pairs))
 
 
-def fold_of(page: Page) -> int:
-    return int(hashlib.sha256(page.label["found_by_query"].encode("utf-8")).hexdigest()[:8], 16) % FOLDS
+def _prf_text(scores: tuple[float, float, float]) -> str:
+    return "P {:.3f} R {:.3f} F1 {:.3f}".format(*scores)
+
+
+def fold_models(items: list[Item], older: list[Item], folds: dict[str, int], l2: float) -> dict[int, np.ndarray]:
+    """One fit per fold, on the other folds' pages and the older sets."""
+    return {fold: fit(*design([it for it in items if folds[it.group] != fold] + older), l2)
+            for fold in sorted(set(folds.values()))}
+
+
+def scored(items: list[Item], folds: dict[str, int], models: dict[int, np.ndarray], threshold: float,
+           misread: bool = False) -> Pairs:
+    """Each page scored by the model that did not see its query (``misread``: under the wrong headline)."""
+    return [(predict(models[folds[it.group]], it.misread if misread and it.misread else it.evidence, threshold),
+             it.truth) for it in items]
+
+
+def grouped_folds(groups: list[str], seed: int) -> dict[str, int]:
+    shuffled = sorted(groups)
+    random.Random(seed).shuffle(shuffled)
+    return {group: n % FOLDS for n, group in enumerate(shuffled)}
+
+
+def by_group(items: list[Item], pairs: Pairs) -> dict[str, np.ndarray]:
+    totals: dict[str, np.ndarray] = {}
+    for it, pair in zip(items, pairs, strict=True):
+        totals[it.group] = totals.get(it.group, np.zeros(3)) + counts([pair])
+    return totals
+
+
+def chance_band(per_group: dict[str, np.ndarray], size: int) -> list[float]:
+    """Percentiles 1, 5, 50 of the F1 of ``size`` groups drawn without replacement (seeded)."""
+    rng = random.Random(0)
+    groups = sorted(per_group)
+    scores = [prf_counts(sum(per_group[g] for g in rng.sample(groups, size)))[2] for _ in range(BOOTSTRAP)]
+    return [float(v) for v in np.percentile(scores, [1, 5, 50])]
 
 
 def main() -> None:
@@ -125,30 +193,40 @@ def main() -> None:
     if not items:
         raise SystemExit("pages-dev texts are absent: re-create them as ../shared/data/pages-dev/README.md says")
     older = older_items() if args.older else []
+    groups = sorted({it.group for it in items if it.group})
+    logo = {group: n for n, group in enumerate(groups)}
+    logo_models = fold_models(items, older, logo, args.l2)
+    repeats = [grouped_folds(groups, seed) for seed in range(REPEATS)]
+    repeat_models = [fold_models(items, older, folds, args.l2) for folds in repeats]
     whole = fit(*design(items + older), args.l2)
+    print(f"pages-dev train+dev: {len(items)} pages, {len(groups)} queries; older sets: {len(older)} documents")
     best = (-1.0, 0.0)
     for threshold in THRESHOLDS:
-        pairs = []
-        for fold in range(FOLDS):
-            w = fit(*design([it for it in items + older if it.fold != fold]), args.l2)
-            pairs += [(predict(w, it.evidence, threshold), it.truth) for it in items if it.fold == fold]
-        w = fit(*design([it for it in items + older if it.part != "dev"]), args.l2)
-        dev = [(predict(w, it.evidence, threshold), it.truth) for it in items if it.part == "dev"]
-        kept = [(predict(whole, it.evidence, threshold), it.truth) for it in older]
-        line = f"threshold {threshold:.2f}  cv {_prf_text(pairs)}  fit without dev, dev {_prf_text(dev)}"
+        plain = scored(items, logo, logo_models, threshold)
+        wrong = scored(items, logo, logo_models, threshold, misread=True)
+        mixed = prf_counts((1 - WRONG_HEADLINES) * counts(plain) + WRONG_HEADLINES * counts(wrong))
+        k5 = np.array([prf(scored(items, folds, models, threshold))
+                       for folds, models in zip(repeats, repeat_models, strict=True)])
+        kept = prf([(predict(whole, it.evidence, threshold), it.truth) for it in older])
+        line = (f"threshold {threshold:.2f}  logo {_prf_text(prf(plain))}  k5x{REPEATS} P {k5[:, 0].mean():.3f} "
+                f"R {k5[:, 1].mean():.3f} F1 {k5[:, 2].mean():.3f}±{k5[:, 2].std():.3f}  wrong headline "
+                f"P {prf(wrong)[0]:.3f} R {prf(wrong)[1]:.3f}  mix F1 {mixed[2]:.3f}")
         print(line + (f"  older (fitted on) {_prf_text(kept)}" if older else ""))
-        # pages-dev's cross-validated F1, and the older sets' where they are fitted on too
-        goal = (prf(pairs)[2] + prf(kept)[2]) / 2 if older else prf(pairs)[2]
+        goal = (mixed[2] + kept[2]) / 2 if older else mixed[2]
         best = max(best, (round(goal, 4), threshold))  # a tie: the higher threshold, precision first
     weights = {name: round(float(v), 3) for name, v in zip(SALIENCE_FEATURES, whole[:-1], strict=True)}
     print(f"SALIENCE_WEIGHTS = {weights}\nSALIENCE_BIAS = {round(float(whole[-1]), 3)}\n"
-          f"SALIENCE_THRESHOLD = {best[1]}  # the best F1 (cross-validated; the higher threshold on a tie)")
+          f"SALIENCE_THRESHOLD = {best[1]}  # the best mean of mix F1 and the older sets' F1")
+    band = chance_band(by_group(items, scored(items, logo, logo_models, best[1])), max(len(groups) // 4, 1))
+    print(f"a part of {max(len(groups) // 4, 1)} queries by chance, logo F1 at {best[1]}: "
+          f"1% {band[0]:.3f}, 5% {band[1]:.3f}, median {band[2]:.3f}")
     constants = np.array([*(countries.SALIENCE_WEIGHTS[name] for name in SALIENCE_FEATURES), countries.SALIENCE_BIAS])
     for part in ("train", "dev", "older"):
-        scored = [(predict(constants, it.evidence, countries.SALIENCE_THRESHOLD), it.truth)
+        in_use = [(predict(constants, it.evidence, countries.SALIENCE_THRESHOLD), it.truth)
                   for it in items + older if it.part == part]
-        if scored:
-            print(f"the constants in use, {part}: {_prf_text(scored)}")
+        if in_use:
+            print(f"the constants in use, {part}: {_prf_text(prf(in_use))}")
+
 
 if __name__ == "__main__":
     main()

@@ -39,7 +39,7 @@ DETECTION_CHARS = 3000
 # Hijri dates, spans and named events refused; a page below every theme threshold gets the nearest one
 # 9: Kyrgyz, Uzbek, Tajik case endings and places in their own spelling, site domains, affiliation lines and
 # quoted broadcasters ignored, salience refitted; theme model retrained on the current analysis
-EXTRACTION_VERSION = 9
+EXTRACTION_VERSION = 10
 
 
 def rules_fingerprint() -> str:

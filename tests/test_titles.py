@@ -66,3 +66,30 @@ def test_an_editors_title_always_wins():
     assert doc.title == "Peace lessons"
     raw = parse_frontmatter_text(f"Skip to main content\n{HEADLINE}\n{BODY}", default_id="r", origin="r.txt")
     assert raw.title == HEADLINE
+
+
+def test_the_line_the_first_paragraph_retells_beats_a_site_name_the_text_mentions_later():
+    text = ("Valley Network for Schools and Teachers\nWater deal signed at the Isfara canal\n"
+            "Farmers on both banks of the Isfara canal will share its water by a signed schedule from next spring, "
+            "the two district heads said at the canal on Monday.\n"
+            "The deal ends a dispute over the canal's water that closed the road for a week last summer.\n"
+            "The Valley Network for Schools and Teachers, which trains teachers in the region, hosted the talks, "
+            "and its teachers will bring the schedule to schools in every village of the valley.\n"
+            "Network teachers said schools would teach the schedule, and teachers of the valley would meet again.")
+    assert headline(text) == "Water deal signed at the Isfara canal"
+
+
+def test_a_section_label_with_one_echoed_word_loses_to_a_headline_the_text_retells():
+    title = "Batken village women demand seats at border talks over water sharing"
+    text = (f"Peace and War\n{title}\nby A. Writer\n"
+            "Women from the villages of Batken asked on Monday for seats at the talks on the border over water "
+            "sharing, saying that peace in the valley rests on the women who cross it every day.")
+    assert headline(text) == title
+
+
+@pytest.mark.parametrize("echo", [f"{HEADLINE} | Valley News", f"{HEADLINE} – valleynews.kg",
+                                  f"{HEADLINE} (Уроки мира в Баткене)"])
+def test_a_headline_printed_again_with_the_sites_name_or_a_credit_wins(echo):
+    text = f"Lessons for teachers of Batken schools\n{HEADLINE}\n{echo}\n{BODY}"
+    assert headline(text) == HEADLINE
+

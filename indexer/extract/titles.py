@@ -3,10 +3,11 @@
 A crawled page opens with what the site prints around its articles: the site's name and motto, section
 labels, menus, clocks and currency tickers, datelines and bylines, photo captions. The headline is among
 the short lines before the text's first paragraph, and it reads like the text: its words come back in the
-paragraphs below, where a site's name or a section label rarely does. Each such line is scored on that,
-on being printed twice (headline and image caption), on length and on standing close to the text; the best
-one wins. A page that opens straight with prose has no headline: its first sentence stands in, as a reader
-would quote it. An editor's title (front matter, JSON, HTML <h1>) is never replaced: this runs only when
+paragraphs below, and above all in the first one, which tells the same news; a site's name or a section
+label rarely does. Each such line is scored on that, on being printed twice (headline and image caption, or
+the page's title tag "Headline | Site"), on length and on standing close to the text; the best one wins.
+A page that opens straight with prose has no headline: its first sentence stands in, as a reader would quote
+it. An editor's title (front matter, JSON, HTML <h1>) is never replaced: this runs only when
 the reader found none.
 """
 
@@ -40,13 +41,20 @@ _BYLINE_RE = re.compile(r"^(by|written by|author|posted by|автор|автор
 # (text glued from several sources). A headline may hold two sentences: "Брейся и служи. За что…".
 _SENTENCE_RE = re.compile(r"[\w»\"”’')\]]\.[\])»”\"]?$|(?:[^\W\d_]{2}|\d%|[»\"”)])[.!?][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
 _NOTE_RE = re.compile(r"^\(.*\)$")  # a line in brackets is a note beside the headline
-# How much each sign counts (tuned on the train and dev parts of pages-dev, bench/pagesdev.py): the share of
-# the line's words the text repeats, its length (up to 8 words), standing right above the text, being printed
-# twice, being marked as a heading, having a date or byline right below; standing below such a line.
-WEIGHTS = {"overlap": 2.0, "length": 1.5, "nearness": 0.5, "repeated": 1.0, "heading": 1.0, "byline": 1.0,
-           "subtitle": 1.0}
+# How much each sign counts (chosen on the train and dev parts of pages-dev, bench/pagesdev.py, and checked
+# by refitting them with each query's pages held out): the share of the line's words the text repeats and the
+# share its first paragraph repeats, how many words it shares with the text (a site's name or a section label
+# shares one or two), its length (up to 8 words), standing right above the text, being printed twice, being
+# marked as a heading, having a date or byline right below; standing below such a line.
+WEIGHTS = {"overlap": 2.0, "lead": 3.0, "echoed": 1.5, "length": 2.0, "nearness": 1.0, "repeated": 2.0,
+           "heading": 1.0, "byline": 1.0, "subtitle": 1.5}
 SUBTITLE_OVERLAP = 0.6
 REPEATED_MIN_WORDS = 3  # a headline printed twice; a short line printed twice is a button or a label
+ECHOED_WORDS = 4  # words shared with the text count up to this many: past it the share (overlap) speaks
+LEAD_LINES = 2  # the first paragraph: the text's first two sentence-long lines
+# What follows a headline printed again as the page's title tag or a caption: the site's name or the credit
+# after a separator ("| Site", "– Site", "(Other-language name)", ". – Publisher"), or a bare address ("site.kz").
+_SUFFIX_RE = re.compile(r"^\s*(?:[|–—·(\[]|-\s|\.\s+[–—-])|^\s+[\w.-]+\.[^\W\d_]{2,}/?$")
 STEM_CHARS = 5  # words compared by their first letters: headline and text inflect alike
 
 
@@ -69,15 +77,24 @@ def headline(text: str) -> str:
         opening = next((line for line in lines if not (is_furniture(line.text) or is_date_line(line.text))), lines[0])
         return _first_sentence(opening.text)
     numbers = {line.number for line in candidates}
-    body_stems = _stems(" ".join(line.text for line in lines
-                                 if line.number not in numbers and len(line.text.split()) >= SENTENCE_MIN_WORDS))
-    repeated = _repeated(head)
+    sentences = [line.text for line in lines if line.number not in numbers
+                 and len(line.text.split()) >= SENTENCE_MIN_WORDS]
+    body_stems = _stems(" ".join(sentences))
+    lead_stems = _stems(" ".join([line.text for line in lines[first_prose:]
+                                  if len(line.text.split()) >= SENTENCE_MIN_WORDS][:LEAD_LINES]))
+    repeated = _repeated(head) | _printed_with_suffix(candidates, head)
     bylined = {line.number for line in candidates if _byline_follows(head, line.number)}
     overlaps = {line.number: _overlap(line, body_stems) for line in candidates}
     # A line right below a line that reads like the text is its standfirst or subtitle.
     subtitles = {number for number in overlaps if overlaps.get(number - 1, 0.0) >= SUBTITLE_OVERLAP}
-    best = max(candidates, key=lambda line: (_score(line, first_prose, overlaps[line.number], repeated, bylined,
-                                                    subtitles), line.number))
+
+    def score(line: Line) -> float:
+        signs = _signs(line, first_prose, repeated, bylined, subtitles)
+        signs.update(overlap=overlaps[line.number], lead=_overlap(line, lead_stems),
+                     echoed=min(_echoed(line, body_stems), ECHOED_WORDS) / ECHOED_WORDS)
+        return sum(WEIGHTS[name] * value for name, value in signs.items())
+
+    best = max(candidates, key=lambda line: (score(line), line.number))
     return shortened(best.text)
 
 
@@ -138,29 +155,40 @@ def _byline_follows(head: list[Line], number: int) -> bool:
     return any(is_date_line(line.text) or _BYLINE_RE.search(line.text) for line in head[number + 1:number + 3])
 
 
-def _overlap(line: Line, body_stems: set[str]) -> float:
-    """The share of a line's words (of four letters or more) that the text repeats."""
-    stems = [_stem(word) for word in _WORD_RE.findall(line.text) if len(word) > 3]
-    return sum(stem in body_stems for stem in stems) / len(stems) if stems else 0.0
+def _overlap(line: Line, stems: set[str]) -> float:
+    """The share of a line's words (of four letters or more) that a text repeats."""
+    own = [_stem(word) for word in _WORD_RE.findall(line.text) if len(word) > 3]
+    return sum(stem in stems for stem in own) / len(own) if own else 0.0
 
 
-def _score(line: Line, first_prose: int, overlap: float, repeated: set[str], bylined: set[int],
-           subtitles: set[int]) -> float:
-    """How much a line reads like the headline of the text below it."""
+def _echoed(line: Line, stems: set[str]) -> int:
+    """How many of a line's words (of four letters or more) a text repeats: a share of 1.0 from one word
+    ("War and Peace") is weaker evidence than nine of ten."""
+    return sum(_stem(word) in stems for word in _WORD_RE.findall(line.text) if len(word) > 3)
+
+
+def _signs(line: Line, first_prose: int, repeated: set[str], bylined: set[int],
+           subtitles: set[int]) -> dict[str, float]:
+    """What the line's place and form say about it being the headline (its words are weighed apart)."""
     words = len(line.text.split())
-    length = min(words, 8) / 8
     distance = first_prose - line.number  # 1: right above the text
-    nearness = 1 / distance if distance > 0 else 0.0
-    score = WEIGHTS["overlap"] * overlap + WEIGHTS["length"] * length + WEIGHTS["nearness"] * nearness
-    if _key(line.text) in repeated and words >= REPEATED_MIN_WORDS:
-        score += WEIGHTS["repeated"]
-    if line.heading:
-        score += WEIGHTS["heading"]
-    if line.number in bylined:
-        score += WEIGHTS["byline"]
-    if line.number in subtitles:
-        score -= WEIGHTS["subtitle"]
-    return score
+    return {"length": min(words, 8) / 8, "nearness": 1 / distance if distance > 0 else 0.0,
+            "repeated": float(_key(line.text) in repeated and words >= REPEATED_MIN_WORDS),
+            "heading": float(line.heading), "byline": float(line.number in bylined),
+            "subtitle": -float(line.number in subtitles)}
+
+
+def _printed_with_suffix(candidates: list[Line], head: list[Line]) -> set[str]:
+    """Candidates printed again with the site's name or a credit after them ("Headline | Site", "Headline –
+    site.kz", "Headline (Other-language name)"): the page's title tag, a caption or a citation echoing it."""
+    found: set[str] = set()
+    for candidate in candidates:
+        if len(candidate.text.split()) < REPEATED_MIN_WORDS:
+            continue
+        if any(line.number != candidate.number and line.text.startswith(candidate.text)
+               and _SUFFIX_RE.match(line.text[len(candidate.text):]) for line in head):
+            found.add(_key(candidate.text))
+    return found
 
 
 def _repeated(lines: list[Line]) -> set[str]:
