@@ -30,12 +30,13 @@ class View:
     total: int
 
 
-def view(searcher: Searcher, columns: Columns, filters: dict[str, Set[int]]) -> View:
-    """The hits of ``filters`` over every live document, and the documents the facets count from, with
-    copies left out as ``collapse`` leaves them out of sets: among the hits the fullest copy present is
-    kept; among all documents the copy shown as a hit is preferred."""
+def view(searcher: Searcher, columns: Columns, filters: dict[str, Set[int]], within: np.ndarray | None = None) -> View:
+    """The hits of ``filters`` over every live document (or those of the ``within`` mask: a query's matches,
+    search_api/postings.py), and the documents the facets count from, with copies left out as ``collapse``
+    leaves them out of sets: among the hits the fullest copy present is kept; among all documents the copy
+    shown as a hit is preferred."""
     groups = groups_of(searcher.reader())
-    live = columns.live_mask()
+    live = columns.live_mask() if within is None else columns.live_mask() & within
     masks = {name: columns.mask_of(docs) for name, docs in filters.items()}
     hits = live.copy()
     for mask in masks.values():

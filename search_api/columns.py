@@ -16,10 +16,10 @@ import numpy as np
 from whoosh.reading import IndexReader
 
 FACET_FIELDS = ("countries", "themes", "lang")
-DATE_CACHE_SIZE = 256
-# The date cache also stops at this many document numbers in all (a frozenset costs ~40 bytes a number:
-# 256 ranges over a million documents would be gigabytes).
-DATE_CACHE_DOCS = 2_000_000
+FILTER_CACHE_SIZE = 256
+# Filters' sets kept (date ranges, several values of a facet) stop at this many document numbers in all (a
+# frozenset costs ~40 bytes a number: 256 ranges over a million documents would be gigabytes).
+FILTER_CACHE_DOCS = 2_000_000
 MASK_CACHE_SIZE = 64  # shared sets (a value's documents, a date range) whose arrays a filter mask is made from
 VERSIONS_KEPT = 4  # index versions whose columns stay in memory (threads switch at slightly different times)
 _lock = threading.Lock()
@@ -148,7 +148,7 @@ class Columns:
     month_postings: dict[str, frozenset[int]] = field(default_factory=dict)  # "2019-05" → docs
     newest_first: list[int] = field(default_factory=list)  # dated docs, newest first
     oldest_first: list[int] = field(default_factory=list)
-    _date_cache: dict[tuple[int, int], frozenset[int]] = field(default_factory=dict, repr=False)
+    _filter_cache: dict[tuple, frozenset[int]] = field(default_factory=dict, repr=False)  # filters' sets
     size: int = 0  # document numbers run 0..size-1 (deleted ones included)
     value_columns: dict[str, ValueColumn] = field(default_factory=dict)  # countries, themes, lang, year, month
     starts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # 0: undated
@@ -231,23 +231,29 @@ class Columns:
         by_value = self.postings.get(field_name, {})
         if len(values) == 1:
             return by_value.get(values[0], frozenset())
-        found: set[int] = set()
-        for value in values:
-            found |= by_value.get(value, frozenset())
+        key = (field_name, *sorted(set(values)))
+        found = self._filter_cache.get(key)  # several values: their union kept as a date range is (a shared set)
+        if found is None:
+            found = frozenset().union(*(by_value.get(value, frozenset()) for value in values))
+            self._keep(key, found)
         return found
 
     def docs_in_dates(self, first: int, last: int) -> frozenset[int]:
         """Documents whose date range overlaps [first, last] (YYYYMMDD ints); cached per range."""
         key = (first, last)
-        found = self._date_cache.get(key)
+        found = self._filter_cache.get(key)
         if found is None:
             overlap = (self.starts > 0) & (self.starts <= last) & (self.ends >= first)
             found = frozenset(np.flatnonzero(overlap).tolist())
-            cached = sum(map(len, list(self._date_cache.values())))  # a copy: other threads may add
-            if len(self._date_cache) >= DATE_CACHE_SIZE or cached + len(found) > DATE_CACHE_DOCS:
-                self._date_cache.clear()
-            self._date_cache[key] = found
+            self._keep(key, found)
         return found
+
+    def _keep(self, key: tuple, found: frozenset[int]) -> None:
+        """Keeps a filter's set for the next requests (a date range, several values of a facet), within bounds."""
+        cached = sum(map(len, list(self._filter_cache.values())))  # a copy: other threads may add
+        if len(self._filter_cache) >= FILTER_CACHE_SIZE or cached + len(found) > FILTER_CACHE_DOCS:
+            self._filter_cache.clear()
+        self._filter_cache[key] = found
 
 
 def build_columns(reader: IndexReader) -> Columns:

@@ -20,12 +20,12 @@ from whoosh.searching import Searcher
 
 from analyzers import detect_language, semantic
 from indexer.store import IndexStore
-from search_api import browse, fusion, graded, language_bias, mapped_segments, query_vectors
+from search_api import browse, fusion, graded, language_bias, mapped_segments, postings, query_vectors
 from search_api.collapse import collapse
 from search_api.columns import Columns, build_columns
 from search_api.facets import FACETS, Facet, YearFacet
 from search_api.meaning import MeaningIndex, meaning_for
-from search_api.query import MATCH_ANY, MATCH_GRADED, AnalysedQuery, build_query, excluded_docs, words_of
+from search_api.query import MATCH_ALL, MATCH_ANY, MATCH_GRADED, AnalysedQuery, build_query, excluded_docs, words_of
 from search_api.ranking import FlooredBM25F
 from search_api.request import SearchRequest, with_query_filters
 from search_api.respell import spellings_for
@@ -43,6 +43,7 @@ OPEN_RETRIES = 5
 RERANK_DEPTH = 30
 MEANING_WEIGHT = 0.5
 RERANKED = (MATCH_ANY, MATCH_GRADED)
+SCORED_IN_ARRAYS = (MATCH_ALL, MATCH_ANY)  # search_api/postings.py; the default search fuses meaning with words
 
 
 def make_weighting() -> scoring.WeightingModel:
@@ -176,15 +177,19 @@ class SearchEngine:
             graded_search = request.match == MATCH_GRADED  # reads the query's thesaurus renderings too
             for text in graded.meaning_texts(analysed.meaning_text) if graded_search else [analysed.meaning_text]:
                 query_vectors.start(text)  # embeds while the words are searched
+        filters = self._filter_sets(request, columns, searcher)
+        if analysed is None and filters:  # browsing with filters: masks, not sets (search_api/browse.py)
+            return self._browse(request, searcher, columns, filters)
+        scored = postings.score_all(searcher, analysed.query) if request.match in SCORED_IN_ARRAYS \
+            and analysed is not None and analysed.query is not None else None
+        if scored is not None:  # every word or any word: scored in arrays (search_api/postings.py)
+            return self._browse(request, searcher, columns, filters, analysed, scored)
         if analysed is None:
             matched: set[int] | frozenset[int] = columns.doc_ids
         elif analysed.query is None:
             matched = frozenset()
         else:
             matched = set(searcher.docs_for_query(analysed.query)) & columns.doc_ids
-        filters = self._filter_sets(request, columns, searcher)
-        if analysed is None and filters:  # browsing with filters: masks, not sets (search_api/browse.py)
-            return self._browse(request, searcher, columns, filters)
         hits_set = _intersect(matched, filters.values())
         complete, relaxed = hits_set, None
         if request.match == MATCH_GRADED and analysed is not None and analysed.query is not None \
@@ -210,12 +215,19 @@ class SearchEngine:
         return result
 
     def _browse(self, request: SearchRequest, searcher: Searcher, columns: Columns,
-                filters: dict[str, frozenset[int] | set[int]]) -> SearchResult:
-        """``search`` for no words and some filters, its sets as masks: the same answer at a few ns a document."""
-        shown = browse.view(searcher, columns, filters)
-        result = SearchResult(total=shown.total, limit=request.limit, offset=request.offset, complete=shown.total)
+                filters: dict[str, frozenset[int] | set[int]], analysed: AnalysedQuery | None = None,
+                scored: postings.Scored | None = None) -> SearchResult:
+        """``search`` for no words and some filters, or for words scored in arrays (``scored``), its sets as
+        masks: the same answer at a few ns a document."""
+        shown = browse.view(searcher, columns, filters, scored.matched if scored is not None else None)
+        result = SearchResult(total=shown.total, limit=request.limit, offset=request.offset, complete=shown.total,
+                              words=analysed.content_words() if analysed else [])
         if request.limit:
-            page = self._page(searcher, columns, request, None, shown.shown, shown.shown, None)
+            if scored is not None and request.sort == "relevance":
+                page = self._scored_page(searcher, request, analysed, scored, shown.shown)
+            else:  # in date order (the words, if any, still mark the snippets)
+                page = [self._hit(searcher.stored_fields(doc), None, analysed)
+                        for doc in _by_date(columns, shown.shown, request)]
             result.hits = shown.copies.annotate(page, searcher)
         for name in request.facets:
             self._facet(result, FACETS[name], request, columns, shown.matched, shown.filters)
@@ -275,6 +287,16 @@ class SearchEngine:
         else:
             ranked = [(doc, None) for doc in _by_date(columns, hits_set, request)]
         return [self._hit(searcher.stored_fields(doc), score, analysed) for doc, score in ranked]
+
+    def _scored_page(self, searcher: Searcher, request: SearchRequest, analysed: AnalysedQuery,
+                     scored: postings.Scored, shown: np.ndarray) -> list[dict]:
+        """One page of hits by relevance from the arrays' scores, as ``_page`` ranks the same words."""
+        end = request.offset + request.limit
+        rerank = request.match in RERANKED and request.offset < RERANK_DEPTH and semantic.enabled()
+        ranked = postings.top(searcher, analysed.query, scored, shown, max(end, RERANK_DEPTH) if rerank else end)
+        if rerank:
+            ranked = _by_meaning(searcher, analysed.meaning_text, ranked[:RERANK_DEPTH]) + ranked[RERANK_DEPTH:]
+        return [self._hit(searcher.stored_fields(doc), score, analysed) for doc, score in ranked[request.offset:end]]
 
     @staticmethod
     def _fused(searcher, columns, request, analysed, complete, hits_set, relaxed: graded.Relaxed,

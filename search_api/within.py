@@ -14,15 +14,22 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left, bisect_right
-from collections.abc import Set
+from collections.abc import Callable, Set
 
 from whoosh import matching
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.searching import Searcher
 
+# A term's wanted postings read another way (search_api/postings.py: from arrays already read): given the
+# segment's searcher, the term and the wanted segment-local documents, the ones it holds, their scores as its
+# matcher would give them (boost included) and that matcher's class (None: the term is not in the segment);
+# or None to read them from the postings.
+LeafReader = Callable[[Searcher, wq.Query, list[int]], "tuple[list[int], list[float], type | None] | None"]
 
-def top_scored(searcher: Searcher, query: wq.Query, docs: Set[int], limit: int) -> list[tuple[int, float]]:
+
+def top_scored(searcher: Searcher, query: wq.Query, docs: Set[int], limit: int,
+               leaf: LeafReader | None = None) -> list[tuple[int, float]]:
     """``[(hit.docnum, hit.score) for hit in searcher.search(query, filter=docs, limit=limit)]``, faster when
     ``docs`` is a small part of what ``query`` matches."""
     context = searcher.context()
@@ -34,7 +41,7 @@ def top_scored(searcher: Searcher, query: wq.Query, docs: Set[int], limit: int) 
         if not local:
             continue
         allowed = set(local)
-        scores = _scores(_restricted(query, local).matcher(sub, context))
+        scores = _scores(_restricted(query, local, leaf).matcher(sub, context))
         found += [(doc + offset, final(searcher, doc + offset, score) if final else score)
                   for doc, score in scores.items() if doc in allowed]  # a leaf read whole brings others
     return heapq.nsmallest(limit, found, key=lambda pair: (-pair[1], pair[0]))  # Whoosh's order and ties
@@ -95,30 +102,37 @@ def _local_docs(query: wq.Query, sub: Searcher, context) -> set[int]:
     return set(query.docs(sub))
 
 
-def _restricted(query: wq.Query, local: list[int]) -> wq.Query:
-    """``query`` with every leaf under its ``Or`` nodes reading only the ``local`` documents."""
+def _restricted(query: wq.Query, local: list[int], leaf: LeafReader | None = None) -> wq.Query:
+    """``query`` with every leaf under its ``Or`` and ``And`` nodes reading only the ``local`` documents (a
+    document is in an ``And`` of such leaves exactly when it is in the ``And``, with the same parts)."""
     if type(query) is wq.Or:
-        return wq.Or([_restricted(sub, local) for sub in query.subqueries], boost=query.boost,
+        return wq.Or([_restricted(sub, local, leaf) for sub in query.subqueries], boost=query.boost,
                      minmatch=query.minmatch, scale=query.scale)
-    return _Within(query, local)
+    if type(query) is wq.And:
+        return wq.And([_restricted(sub, local, leaf) for sub in query.subqueries], boost=query.boost)
+    return _Within(query, local, leaf)
 
 
 class _Within(wq.Query):
     """A query whose matcher is its child's, holding only the given (sorted, segment-local) documents."""
 
-    def __init__(self, child: wq.Query, local: list[int]) -> None:
-        self.child, self.local = child, local
+    def __init__(self, child: wq.Query, local: list[int], leaf: LeafReader | None = None) -> None:
+        self.child, self.local, self.leaf = child, local, leaf
 
     def estimate_size(self, ixreader) -> int:
         return self.child.estimate_size(ixreader)  # the Or's matcher tree takes its shape from these
 
     def matcher(self, searcher, context=None):
+        # Whoosh orders an Or's matchers by size, and equal sizes by comparing matcher classes: a class of
+        # its own per original class keeps the tree, and so the order of the additions, unchanged.
+        read = self.leaf(searcher, self.child, self.local) if self.leaf is not None else None
+        if read is not None:
+            ids, scores, kind = read
+            return _listed_class(kind)(ids, weights=scores) if kind is not None else matching.NullMatcher()
         whole = self.child.matcher(searcher, context)
         if isinstance(whole, matching.NullMatcherClass) or not whole.is_active():
             return whole
         ids, scores = _read(whole, self.local)
-        # Whoosh orders an Or's matchers by size, and equal sizes by comparing matcher classes: a class of
-        # its own per original class keeps the tree, and so the order of the additions, unchanged.
         return _listed_class(type(whole))(ids, weights=scores)
 
 

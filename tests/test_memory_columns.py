@@ -66,14 +66,14 @@ def test_date_cache_is_bounded_in_document_numbers(monkeypatch):
     not only of ranges (256 ranges over a large archive were gigabytes)."""
     from search_api import columns as module
 
-    monkeypatch.setattr(module, "DATE_CACHE_DOCS", 50_000)
+    monkeypatch.setattr(module, "FILTER_CACHE_DOCS", 50_000)
     size = 20_000
     starts = np.full(size, 20100101, dtype=np.int64)
     columns = Columns(doc_ids=frozenset(range(size)), size=size, starts=starts, ends=starts.copy())
     for day in range(1, 29):
         found = columns.docs_in_dates(20100101 - day, 20100101 + day)
         assert len(found) == size
-        assert sum(map(len, columns._date_cache.values())) <= 50_000
+        assert sum(map(len, columns._filter_cache.values())) <= 50_000
     assert columns.docs_in_dates(20200101, 20201231) == frozenset()
 
 
