@@ -125,12 +125,20 @@ class Groups:
         order = self._order()
         docs = order.docs  # live documents: all below len(present)
         positions = np.flatnonzero(present[docs])  # group by group, each fullest first
+        if not len(positions):
+            return hidden
         runs = order.run_of[positions]
-        if prefer is not present:
-            by_choice = np.lexsort((positions, ~prefer[docs[positions]], runs))  # preferred first
-            positions, runs = positions[by_choice], runs[by_choice]
-        kept = np.r_[True, runs[1:] != runs[:-1]] if len(runs) else np.zeros(0, dtype=bool)
-        hidden[docs[positions[~kept]]] = True
+        starts = np.flatnonzero(np.r_[True, runs[1:] != runs[:-1]])  # each group's fullest member present
+        kept = starts
+        if prefer is not present:  # each group's first preferred member instead, where it has one
+            preferred = np.flatnonzero(prefer[docs[positions]])
+            if len(preferred):
+                first = preferred[np.minimum(np.searchsorted(preferred, starts), len(preferred) - 1)]
+                ends = np.r_[starts[1:], len(positions)]
+                kept = np.where((first >= starts) & (first < ends), first, starts)
+        shown = np.zeros(len(positions), dtype=bool)
+        shown[kept] = True
+        hidden[docs[positions[~shown]]] = True
         return hidden
 
     def _order(self) -> _GroupOrder:
@@ -162,11 +170,13 @@ class Collapsed:
     groups: Groups
 
     def annotate(self, hits: list[dict], searcher: Searcher) -> list[dict]:
-        """Adds ``also_at`` to each hit: the id, address and title of every other copy."""
+        """Adds ``also_at`` to each hit: the id, address and title of each other copy, the first
+        ``ALSO_AT_LISTED`` of them (fullest first), and ``also_at_more``: how many more there are."""
         for hit in hits:
             doc = searcher.document_number(id=hit["id"]) if self.groups.grouped else None
             copies = self.groups.copies(doc) if doc is not None else ()
-            hit["also_at"] = [_copy(searcher.stored_fields(other)) for other in copies]
+            hit["also_at"] = [_copy(searcher.stored_fields(other)) for other in copies[:ALSO_AT_LISTED]]
+            hit["also_at_more"] = max(len(copies) - ALSO_AT_LISTED, 0)
         return hits
 
 
@@ -296,11 +306,17 @@ def _segment_key_slices(leaf: IndexReader, slice_docs: int = KEY_SLICE) -> Itera
         yield start, b"".join(bytes(column[doc]) for doc in range(start, min(count, start + slice_docs)))
 
 
+# Copies listed under a hit: a page posted at forty addresses lists ten and counts the rest (each listed copy
+# is a stored document read: forty per hit were most of a page's time over an archive of such copies).
+ALSO_AT_LISTED = 10
+
+
 def _copy(stored: dict) -> dict:
     return {"id": stored["id"], "url": stored.get("url") or None, "title": stored.get("title", "")}
 
 
 ALSO_AT = {"en": "Also at", "ru": "Также по адресам", "kk": "Басқа мекенжайлары"}
+MORE = {"en": "and {n} more", "ru": "и ещё {n}", "kk": "тағы {n}"}
 
 
 def also_at_html(hit: dict, ui_lang: str) -> str:
@@ -318,4 +334,6 @@ def also_at_html(hit: dict, ui_lang: str) -> str:
                          f'{escape(copy.get("title") or copy["id"])}</a>')
     if not links:
         return ""
-    return f'<p class="also-at">{escape(ALSO_AT.get(ui_lang, ALSO_AT["en"]))}: {" · ".join(links)}</p>'
+    more = hit.get("also_at_more") or 0
+    tail = f' {escape(MORE.get(ui_lang, MORE["en"]).format(n=more))}' if more else ""
+    return f'<p class="also-at">{escape(ALSO_AT.get(ui_lang, ALSO_AT["en"]))}: {" · ".join(links)}{tail}</p>'

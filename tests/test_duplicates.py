@@ -213,3 +213,18 @@ def test_filtered_search_counts_each_page_once_in_hits_and_facets(dup_index):
     result = _search(dup_index, q="valley", match="any", lang="en", limit=10, facets="lang")
     assert result.total == 2 == len(result.hits)
     assert [f["count"] for f in result.facets["lang"] if f["value"] == "en"] == [2]
+
+
+def test_a_page_posted_at_many_addresses_lists_ten_and_counts_the_rest(tmp_path, monkeypatch):
+    monkeypatch.setenv("PEACESEARCH_SEMANTIC", "0")
+    from indexer.build import apply_documents
+    from search_api.collapse import ALSO_AT_LISTED, also_at_html
+
+    posts = [Document(id=f"post-{n:02d}", title="Sharing the canal water", body=REPORT, lang="en",
+                      url=f"https://mirror{n}.example.org/canal") for n in range(ALSO_AT_LISTED + 4)]
+    apply_documents(posts, tmp_path)
+    result = _search(tmp_path, q="sluice gates", match="any")
+    [hit] = result.hits
+    assert result.total == 1
+    assert len(hit["also_at"]) == ALSO_AT_LISTED and hit["also_at_more"] == 3
+    assert "and 3 more" in also_at_html(hit, "en") and "тағы 3" in also_at_html(hit, "kk")
