@@ -180,14 +180,16 @@ class SearchEngine:
         filters = self._filter_sets(request, columns, searcher)
         if analysed is None and filters:  # browsing with filters: masks, not sets (search_api/browse.py)
             return self._browse(request, searcher, columns, filters)
-        scored = postings.score_all(searcher, analysed.query) if request.match in SCORED_IN_ARRAYS \
-            and analysed is not None and analysed.query is not None else None
-        if scored is not None:  # every word or any word: scored in arrays (search_api/postings.py)
+        # The words scored in arrays (search_api/postings.py) where the query is of a kind they read.
+        scored = postings.score_all(searcher, analysed.query) if analysed and analysed.query is not None else None
+        if scored is not None and request.match in SCORED_IN_ARRAYS:  # every word or any word: masks throughout
             return self._browse(request, searcher, columns, filters, analysed, scored)
         if analysed is None:
             matched: set[int] | frozenset[int] = columns.doc_ids
         elif analysed.query is None:
             matched = frozenset()
+        elif scored is not None:
+            matched = set(np.flatnonzero(scored.matched & columns.live_mask()).tolist())
         else:
             matched = set(searcher.docs_for_query(analysed.query)) & columns.doc_ids
         hits_set = _intersect(matched, filters.values())
@@ -207,8 +209,8 @@ class SearchEngine:
         if shown_partial and relaxed is not None:
             result.not_required = relaxed.cover.not_required(shown_partial, result.words)
         if request.limit:
-            result.hits = copies.annotate(self._page(searcher, columns, request, analysed, complete, hits_set, relaxed),
-                                          searcher)
+            page = self._page(searcher, columns, request, analysed, complete, hits_set, relaxed, scored)
+            result.hits = copies.annotate(page, searcher)
         for name in request.facets:
             self._facet(result, FACETS[name], request, columns, matched, filters)
         result.suggestions = suggest(searcher, request.q, result.words, result.complete)
@@ -267,7 +269,7 @@ class SearchEngine:
         return relaxed
 
     def _page(self, searcher, columns, request, analysed, complete, hits_set,
-              relaxed: graded.Relaxed | None) -> list[dict]:
+              relaxed: graded.Relaxed | None, scored: postings.Scored | None = None) -> list[dict]:
         """One page of hits. The default search (``relaxed`` given) ranks word matches and pages near in
         meaning together (``_fused``); ``match=any`` re-ranks its best word matches by meaning."""
         end = request.offset + request.limit
@@ -275,7 +277,7 @@ class SearchEngine:
             if not hits_set:
                 return []
             if relaxed is not None:
-                ranked = self._fused(searcher, columns, request, analysed, complete, hits_set, relaxed, end)
+                ranked = self._fused(searcher, columns, request, analysed, complete, hits_set, relaxed, end, scored)
             else:
                 rerank = request.match in RERANKED and request.offset < RERANK_DEPTH and semantic.enabled()
                 limit = max(end, RERANK_DEPTH) if rerank else end
@@ -300,12 +302,14 @@ class SearchEngine:
 
     @staticmethod
     def _fused(searcher, columns, request, analysed, complete, hits_set, relaxed: graded.Relaxed,
-               end: int) -> list[tuple[int, float]]:
+               end: int, scored: postings.Scored | None = None) -> list[tuple[int, float]]:
         """The best ``end`` pages of the default search: the best word matches (every word: BM25F; some
         words: score × coverage^power) and the nearest pages by meaning, fused (search_api/fusion.py)."""
         depth = max(fusion.DEPTH, end)
         lexical: dict[int, float] = {}
-        if complete:
+        if complete and scored is not None:  # exactly Whoosh's best, from the arrays
+            lexical.update(postings.top(searcher, analysed.query, scored, columns.mask_of(complete), depth))
+        elif complete:
             lexical.update((hit.docnum, hit.score)
                            for hit in searcher.search(analysed.query, filter=set(complete), limit=depth))
         partial = (hits_set - complete) & relaxed.cover.share.keys()

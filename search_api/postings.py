@@ -15,8 +15,12 @@ out. ``PEACESEARCH_SCORED_POSTINGS=0`` switches this off (the Whoosh path answer
 
 from __future__ import annotations
 
+import io
 import os
+import pickle
+import struct
 import threading
+import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -36,6 +40,7 @@ CACHE_BYTES = int(float(os.environ.get("PEACESEARCH_POSTINGS_CACHE_MB", "256")) 
 # The approximate sums of the documents ranked in are re-scored exactly; a document whose approximate sum is
 # this close (relative) to the last one ranked in is re-scored too: sums in another order differ by ~1e-15.
 MARGIN = 1e-9
+_INT = struct.Struct("!i")  # a postings block's length (whoosh.filedb.structfile's read_int)
 _LENGTHS = np.array([byte_to_length(code) for code in range(256)], dtype=np.float64)
 
 
@@ -227,26 +232,30 @@ def _read(sub: Searcher, fieldname: str, text: bytes) -> Postings | None:
 
 
 def _blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
-    """Every posting of a block-stored term: its ids and weights, each block's raw arrays gathered and decoded
-    together (a block's ids are stored as differences from the previous one, starting from 0)."""
+    """Every posting of a block-stored term: its ids and weights. Each block ("W3" format: a signed length,
+    negative for the last; the pickled block info; the pickled, maybe compressed, ids, weights and values) is
+    read with one call from the term's start, not through the matcher's seek and read steps, and the blocks'
+    ids (stored as differences from the previous id, from 0 in each block) are decoded together."""
+    postfile, position = matcher._postfile, matcher._baseoffset
     deltas: list = []
     weights: list[np.ndarray] = []
     sizes: list[int] = []
     while True:
-        if matcher._data is None:
-            matcher._read_data()
-        ids, weight = matcher._data[0], matcher._data[1]
-        count = matcher._blocklength
+        length = _INT.unpack(postfile.get(position, 4))[0]
+        block = io.BytesIO(postfile.get(position + 4, abs(length)))
+        count, _maxid, _maxweight, compressed, _minlength, _maxlength = pickle.load(block)
+        data = block.read()
+        ids, weight, _values = pickle.loads(zlib.decompress(data) if compressed else data)
         deltas.append(ids)
         sizes.append(count)
         if weight is None or isinstance(weight, float):
             weights.append(np.full(count, 1.0 if weight is None else weight))
         else:
             weights.append(np.asarray(weight, dtype=np.float64))
-        if matcher._lastblock:
+        if length < 0:
             break
-        matcher._next_block()
-    flat = np.fromiter((delta for block in deltas for delta in block), dtype=np.int64, count=sum(sizes))
+        position += 4 + length
+    flat = np.fromiter((delta for block_ids in deltas for delta in block_ids), dtype=np.int64, count=sum(sizes))
     if matcher._byteids:  # ids stored as they are
         return flat, np.concatenate(weights)
     running = np.cumsum(flat)
