@@ -35,6 +35,7 @@ from indexer.duplicates import (
     duplicate_pairs,
     group_labels,
 )
+from search_api.columns import version_of
 
 KEY_SLICE = 50_000  # documents' keys read at once (26 MB)
 VERSIONS_KEPT = 4  # index versions whose groups stay in memory (threads switch at slightly different times)
@@ -203,8 +204,7 @@ def collapse(searcher: Searcher, matched: Set[int], hits: Set[int], complete: Se
 
 def groups_of(reader: IndexReader) -> Groups:
     """The groups of the reader's index version (computed once per version, shared by threads)."""
-    leaves = reader.leaf_readers()
-    version = tuple((leaf.segment().segment_id(), leaf.segment().deleted_count()) for leaf, _ in leaves)
+    version = version_of(reader)
     with _lock:
         if version in _cache:
             _cache.move_to_end(version)

@@ -256,11 +256,15 @@ class Columns:
         self._filter_cache[key] = found
 
 
+def version_of(reader: IndexReader) -> tuple:
+    """An index version's identity: its segments and their deletions (what per-version data is kept by)."""
+    return tuple((leaf.segment().segment_id(), leaf.segment().deleted_count()) for leaf, _ in reader.leaf_readers())
+
+
 def build_columns(reader: IndexReader) -> Columns:
     """The columns of the reader's index version, read once and shared by every thread that searches it
     (each thread opens its own searcher: columns per thread were one copy each)."""
-    leaves = reader.leaf_readers()
-    version = tuple((leaf.segment().segment_id(), leaf.segment().deleted_count()) for leaf, _ in leaves)
+    version = version_of(reader)
     with _lock:
         if version in _versions:
             _versions.move_to_end(version)

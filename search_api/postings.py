@@ -34,6 +34,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from search_api import within
+from search_api.columns import version_of
 from search_api.ranking import FlooredBM25FScorer
 
 CACHE_BYTES = int(float(os.environ.get("PEACESEARCH_POSTINGS_CACHE_MB", "256")) * 2**20)
@@ -180,7 +181,8 @@ def _postings(top_searcher: Searcher, sub: Searcher, term: wq.Query) -> Postings
         text = field.to_bytes(term.text)
     except ValueError:
         return _EMPTY
-    key = (_version(top_searcher), sub.reader().segment().segment_id(), term.fieldname, text)
+    # A term's scores depend on the whole version (idf, average lengths), its postings on its segment.
+    key = (version_of(top_searcher.reader()), sub.reader().segment().segment_id(), term.fieldname, text)
     found = _CACHE.get(key)
     if found is None:
         if (term.fieldname, text) not in sub.reader():
@@ -190,12 +192,6 @@ def _postings(top_searcher: Searcher, sub: Searcher, term: wq.Query) -> Postings
             return None
         _CACHE.put(key, found)
     return found
-
-
-def _version(searcher: Searcher) -> tuple:
-    """What a term's scores depend on besides the term: the segments and their deletions (idf, lengths)."""
-    return tuple((leaf.segment().segment_id(), leaf.segment().deleted_count())
-                 for leaf, _ in searcher.reader().leaf_readers())
 
 
 def _read(sub: Searcher, fieldname: str, text: bytes) -> Postings | None:
