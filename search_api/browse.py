@@ -44,8 +44,11 @@ def view(searcher: Searcher, columns: Columns, filters: dict[str, Set[int]], wit
         hits &= mask
     matched = live
     if groups.grouped:
-        hits &= ~groups.hidden_mask(hits, prefer=hits)
-        hidden = groups.hidden_mask(live, prefer=hits)
-        if hidden.any():
-            matched = live & ~hidden
+        if within is None and not masks:  # every live document: the same answer for every request
+            hits = matched = groups.shown_of_live(live)
+        else:
+            hits &= ~groups.hidden_mask(hits, prefer=hits)
+            hidden = groups.hidden_from(live, hits) if within is None else groups.hidden_mask(live, prefer=hits)
+            if hidden.any():
+                matched = live & ~hidden
     return View(hits, matched, masks, Collapsed(groups), int(np.count_nonzero(hits)))

@@ -209,8 +209,8 @@ class SearchEngine:
         if shown_partial and relaxed is not None:
             result.not_required = relaxed.cover.not_required(shown_partial, result.words)
         if request.limit:
-            page = self._page(searcher, columns, request, analysed, complete, hits_set, relaxed, scored)
-            result.hits = copies.annotate(page, searcher)
+            ranked = self._page(searcher, columns, request, analysed, complete, hits_set, relaxed, scored)
+            result.hits = copies.annotate(self._hits(searcher, ranked, analysed), [doc for doc, _ in ranked], searcher)
         for name in request.facets:
             self._facet(result, FACETS[name], request, columns, matched, filters)
         result.suggestions = suggest(searcher, request.q, result.words, result.complete)
@@ -226,11 +226,11 @@ class SearchEngine:
                               words=analysed.content_words() if analysed else [])
         if request.limit:
             if scored is not None and request.sort == "relevance":
-                page = self._scored_page(searcher, request, analysed, scored, shown.shown)
+                ranked = self._scored_page(searcher, request, analysed, scored, shown.shown)
             else:  # in date order (the words, if any, still mark the snippets)
-                page = [self._hit(searcher.stored_fields(doc), None, analysed)
-                        for doc in _by_date(columns, shown.shown, request)]
-            result.hits = shown.copies.annotate(page, searcher)
+                ranked = [(doc, None) for doc in _by_date(columns, shown.shown, request)]
+            result.hits = shown.copies.annotate(self._hits(searcher, ranked, analysed), [doc for doc, _ in ranked],
+                                                searcher)
         for name in request.facets:
             self._facet(result, FACETS[name], request, columns, shown.matched, shown.filters)
         result.suggestions = suggest(searcher, request.q, result.words, result.complete)
@@ -269,9 +269,9 @@ class SearchEngine:
         return relaxed
 
     def _page(self, searcher, columns, request, analysed, complete, hits_set,
-              relaxed: graded.Relaxed | None, scored: postings.Scored | None = None) -> list[dict]:
-        """One page of hits. The default search (``relaxed`` given) ranks word matches and pages near in
-        meaning together (``_fused``); ``match=any`` re-ranks its best word matches by meaning."""
+              relaxed: graded.Relaxed | None, scored: postings.Scored | None = None) -> list[tuple[int, float | None]]:
+        """One page of hits (document, score). The default search (``relaxed`` given) ranks word matches and
+        pages near in meaning together (``_fused``); ``match=any`` re-ranks its best word matches by meaning."""
         end = request.offset + request.limit
         if request.sort == "relevance" and analysed is not None and analysed.query is not None:
             if not hits_set:
@@ -288,17 +288,22 @@ class SearchEngine:
             ranked = ranked[request.offset:end]
         else:
             ranked = [(doc, None) for doc in _by_date(columns, hits_set, request)]
+        return ranked
+
+    def _hits(self, searcher: Searcher, ranked: list[tuple[int, float | None]],
+              analysed: AnalysedQuery | None) -> list[dict]:
         return [self._hit(searcher.stored_fields(doc), score, analysed) for doc, score in ranked]
 
     def _scored_page(self, searcher: Searcher, request: SearchRequest, analysed: AnalysedQuery,
-                     scored: postings.Scored, shown: np.ndarray) -> list[dict]:
-        """One page of hits by relevance from the arrays' scores, as ``_page`` ranks the same words."""
+                     scored: postings.Scored, shown: np.ndarray) -> list[tuple[int, float]]:
+        """One page of hits (document, score) by relevance from the arrays' scores, as ``_page`` ranks the same
+        words."""
         end = request.offset + request.limit
         rerank = request.match in RERANKED and request.offset < RERANK_DEPTH and semantic.enabled()
         ranked = postings.top(searcher, analysed.query, scored, shown, max(end, RERANK_DEPTH) if rerank else end)
         if rerank:
             ranked = _by_meaning(searcher, analysed.meaning_text, ranked[:RERANK_DEPTH]) + ranked[RERANK_DEPTH:]
-        return [self._hit(searcher.stored_fields(doc), score, analysed) for doc, score in ranked[request.offset:end]]
+        return ranked[request.offset:end]
 
     @staticmethod
     def _fused(searcher, columns, request, analysed, complete, hits_set, relaxed: graded.Relaxed,

@@ -48,7 +48,7 @@ class Facet:
             # the mask of every live document (one array per version) reads the totals, as its set does
             docs = columns.doc_ids if docs is columns.live_mask() else frozenset(np.flatnonzero(docs).tolist())
         if column is not None and isinstance(docs, np.ndarray):
-            found = column.count(np.flatnonzero(docs))
+            found = self._counted_mask(columns, column, docs)
             for code in found.nonzero()[0].tolist():
                 counts[column.values[code]] = int(found[code])
             return counts
@@ -69,6 +69,17 @@ class Facet:
         kept = columns.counted.get(self.name)  # (set, counts) in one item: threads see a matching pair
         if kept is None or kept[0] is not docs:
             kept = (docs, column.count(columns.array_of(docs)))
+            columns.counted[self.name] = kept
+        return kept[1]
+
+    def _counted_mask(self, columns: Columns, column: ValueColumn, docs: np.ndarray) -> np.ndarray:
+        """Documents per code in a mask; for a read-only mask (every document less their copies, one array per
+        index version: search_api/collapse.py ``shown_of_live``) kept with it, as ``_counted`` keeps a set's."""
+        if docs.flags.writeable:
+            return column.count(np.flatnonzero(docs))
+        kept = columns.counted.get(self.name)
+        if kept is None or kept[0] is not docs:
+            kept = (docs, column.count(np.flatnonzero(docs)))
             columns.counted[self.name] = kept
         return kept[1]
 

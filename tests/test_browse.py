@@ -92,3 +92,28 @@ def test_masks_hide_the_copies_that_sets_hide():
         assert set(np.flatnonzero(groups.hidden_mask(as_mask, prefer=preferred)).tolist()) == expected
         assert set(np.flatnonzero(groups.hidden_mask(as_mask, prefer=as_mask)).tolist()) == \
             set(groups.hidden(present, prefer=present))
+
+
+def test_copies_left_out_of_every_document_as_the_general_pass_leaves_them_out():
+    """The counts of a filtered browse (every live document, each group keeping its hit) and the page of a browse
+    with no filter come from one pass kept per index version: the same documents as the pass of every request."""
+    rng = random.Random(5)
+    size = 500
+    docs = list(range(size))
+    rng.shuffle(docs)
+    members, at = {}, 0
+    while at < 420:
+        length = rng.randint(2, 7)
+        members[len(members)] = tuple(docs[at:at + length])
+        at += length
+    groups = Groups(group_of={d: label for label, group in members.items() for d in group}, members=members,
+                    grouped=frozenset(d for group in members.values() for d in group))
+    live = np.zeros(size, dtype=bool)
+    live[[d for d in range(size) if d not in members[0][:1]]] = True  # one group has lost its fullest copy
+    shown_all = groups.shown_of_live(live)
+    assert np.array_equal(shown_all, live & ~groups.hidden_mask(live, prefer=live))
+    assert groups.shown_of_live(live) is shown_all and not shown_all.flags.writeable
+    for _ in range(40):
+        hits = live & (np.random.default_rng(rng.randrange(1000)).random(size) < rng.choice((0.05, 0.3, 0.9)))
+        hits &= ~groups.hidden_mask(hits, prefer=hits)
+        assert np.array_equal(groups.hidden_from(live, hits), groups.hidden_mask(live, prefer=hits))

@@ -130,6 +130,22 @@ def test_deleting_copies_shows_the_remaining_one(dup_index):
     assert third.total == 1 and third.hits[0]["also_at"] == []
 
 
+def test_a_copy_retitled_is_listed_under_its_new_title(dup_index):
+    """The copies listed under a hit are kept per index version: an edit makes a new version, and the next search
+    lists the copy as it now is."""
+    from indexer.build import apply_documents
+
+    def listed() -> dict[str, str]:
+        [hit] = _search(dup_index, q="sluice", match="all", limit=10).hits
+        return {copy["id"]: copy["title"] for copy in hit["also_at"]}
+
+    assert listed().get("same-address") == "Mediators agree a water schedule"
+    copy = next(doc for doc in _docs() if doc.id == "same-address")
+    copy.title = "Water schedule agreed by mediators"
+    apply_documents([copy], dup_index)
+    assert listed().get("same-address") == "Water schedule agreed by mediators"
+
+
 def test_api_hits_carry_also_at(dup_index):
     from falcon import testing
 
