@@ -35,6 +35,7 @@ from indexer.duplicates import (
     duplicate_pairs,
     group_labels,
 )
+from search_api import mapped_segments
 from search_api.columns import version_of
 
 KEY_SLICE = 50_000  # documents' keys read at once (26 MB)
@@ -348,7 +349,7 @@ def _segment_key_slices(leaf: IndexReader, slice_docs: int = KEY_SLICE) -> Itera
         stored = min(column._count, count)
         for start in range(0, stored, slice_docs):
             length = min(slice_docs, stored - start) * KEY_BYTES
-            yield start, bytes(column._dbfile.get(column._basepos + start * KEY_BYTES, length))
+            yield start, mapped_segments.read_once(column._dbfile, column._basepos + start * KEY_BYTES, length)
         return
     for start in range(0, count, slice_docs):
         yield start, b"".join(bytes(column[doc]) for doc in range(start, min(count, start + slice_docs)))

@@ -163,3 +163,29 @@ def test_mapped_file_reads_as_buffer_file():
     mapped.close()
     with pytest.raises(ValueError):
         mapped.read(1)
+
+
+def _file_resident_kb() -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("RssFile:"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the process's memory from /proc")
+def test_a_column_read_once_is_not_kept_in_the_process_memory(tmp_path):
+    """Opening an index reads the copies' key column once (516 MB at a million documents): read with ``read_once``
+    its pages leave this process's RSS, read with ``get`` they stay."""
+    import mmap
+
+    path = tmp_path / "column"
+    path.write_bytes(bytes(range(256)) * (32 * 4096))  # 32 MB
+    with open(path, "rb") as handle:
+        source = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        mapped = MappedFile(memoryview(source))
+        before = _file_resident_kb()
+        data = b"".join(mapped_segments.read_once(mapped, start, 4 << 20) for start in range(0, 32 << 20, 4 << 20))
+        assert data == path.read_bytes()
+        assert _file_resident_kb() - before < 4 * 1024
+        kept = [mapped.get(start, 4 << 20) for start in range(0, 32 << 20, 4 << 20)]
+        assert b"".join(kept) == data and _file_resident_kb() - before > 24 * 1024
+        del mapped, kept
+        source.close()
