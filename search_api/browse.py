@@ -31,11 +31,13 @@ class View:
     total: int
 
 
-def view(searcher: Searcher, columns: Columns, filters: dict[str, Set[int]], within: np.ndarray | None = None) -> View:
+def view(searcher: Searcher, columns: Columns, filters: dict[str, Set[int]], within: np.ndarray | None = None,
+         prefer: np.ndarray | None = None) -> View:
     """The hits of ``filters`` over every live document (or those of the ``within`` mask: a query's matches,
     search_api/postings.py), and the documents the facets count from, with copies left out as ``collapse``
-    leaves them out of sets: among the hits the fullest copy present is kept; among all documents the copy
-    shown as a hit is preferred."""
+    leaves them out of sets: among the hits the fullest copy present is kept (the fullest of those in
+    ``prefer`` where a group has some: the pages with every word of the default search); among all documents
+    the copy shown as a hit is preferred."""
     groups = groups_of(searcher.reader())
     live = columns.live_mask() if within is None else columns.live_mask() & within
     masks = {name: columns.mask_of(docs) for name, docs in filters.items()}
@@ -47,7 +49,7 @@ def view(searcher: Searcher, columns: Columns, filters: dict[str, Set[int]], wit
         if within is None and not masks:  # every live document: the same answer for every request
             hits = matched = groups.shown_of_live(live)
         else:
-            hits &= ~groups.hidden_mask(hits, prefer=hits)
+            hits &= ~groups.hidden_mask(hits, prefer=hits if prefer is None else prefer & hits)
             hidden = groups.hidden_from(live, hits) if within is None else groups.hidden_mask(live, prefer=hits)
             if hidden.any():
                 matched = live & ~hidden

@@ -184,6 +184,9 @@ class SearchEngine:
         scored = postings.score_all(searcher, analysed.query) if analysed and analysed.query is not None else None
         if scored is not None and request.match in SCORED_IN_ARRAYS:  # every word or any word: masks throughout
             return self._browse(request, searcher, columns, filters, analysed, scored)
+        if scored is not None and request.match == MATCH_GRADED and graded.JOIN_BELOW is None \
+                and _graded_in_arrays(analysed):  # the default search: masks throughout too
+            return self._graded(request, searcher, columns, filters, analysed, scored)
         if analysed is None:
             matched: set[int] | frozenset[int] = columns.doc_ids
         elif analysed.query is None:
@@ -235,6 +238,67 @@ class SearchEngine:
             self._facet(result, FACETS[name], request, columns, shown.matched, shown.filters)
         result.suggestions = suggest(searcher, request.q, result.words, result.complete)
         return result
+
+    def _graded(self, request: SearchRequest, searcher: Searcher, columns: Columns,
+                filters: dict[str, frozenset[int] | set[int]], analysed: AnalysedQuery,
+                scored: postings.Scored) -> SearchResult:
+        """The default search with its sets as masks (search_api/graded.py ``CoverageMasks``, browse.py): the
+        answer of the set path of ``search``, at a few ns a document instead of a set operation's ~50 ns."""
+        live = columns.live_mask()
+        complete = scored.matched & live
+        for docs in filters.values():
+            complete &= columns.mask_of(docs)
+        cover = graded.coverage_masks(searcher, analysed, live) if np.count_nonzero(complete) < graded.FEW else None
+        relaxed = self._relax(searcher, columns, analysed, widen=False)  # the nearest pages by meaning
+        matched = scored.matched | cover.covered if cover is not None else scored.matched.copy()
+        matched[np.fromiter(relaxed.near, dtype=np.int64, count=len(relaxed.near))] = True
+        shown = browse.view(searcher, columns, filters, matched, prefer=complete)
+        complete &= shown.shown  # the pages with every word, copies left out
+        partial = shown.shown & ~complete
+        result = SearchResult(total=shown.total, limit=request.limit, offset=request.offset,
+                              relaxed=bool(partial.any()), complete=int(np.count_nonzero(complete)),
+                              words=analysed.content_words())
+        if result.relaxed:
+            result.not_required = cover.not_required(partial, result.words) if cover is not None \
+                else list(result.words)
+        if request.limit:
+            end = request.offset + request.limit
+            if request.sort == "relevance":
+                ranked: list = self._fused_masks(searcher, columns, request, analysed, scored, shown.shown, complete,
+                                                 cover, relaxed, end)[request.offset:end]
+            else:
+                ranked = [(doc, None) for doc in _by_date(columns, shown.shown, request)]
+            result.hits = shown.copies.annotate(self._hits(searcher, ranked, analysed), [doc for doc, _ in ranked],
+                                                searcher)
+        for name in request.facets:
+            self._facet(result, FACETS[name], request, columns, shown.matched, shown.filters)
+        result.suggestions = suggest(searcher, request.q, result.words, result.complete)
+        return result
+
+    @staticmethod
+    def _fused_masks(searcher: Searcher, columns: Columns, request: SearchRequest, analysed: AnalysedQuery,
+                     scored: postings.Scored, hits: np.ndarray, complete: np.ndarray,
+                     cover: graded.CoverageMasks | None, relaxed: graded.Relaxed, end: int) -> list[tuple[int, float]]:
+        """``_fused`` over masks: the best word matches (every word: from the arrays; some words: score ×
+        coverage^power from the loose query's arrays) and the nearest pages by meaning, fused."""
+        depth = max(fusion.DEPTH, end)
+        lexical: dict[int, float] = {}
+        if complete.any():
+            lexical.update(postings.top(searcher, analysed.query, scored, complete, depth))
+        if cover is not None:
+            lexical.update(graded.relaxed_order_masks(searcher, analysed.loose, cover, hits & ~complete & cover.covered,
+                                                      depth) or [])
+        candidates = set(lexical) | {doc for doc in relaxed.near if hits[doc]}
+        closeness = _closeness(searcher, analysed.meaning_text, candidates,
+                               relaxed.vector) if relaxed.vector is not None else {}
+        lang = analysed.lang or detect_language(request.q)
+        same_language = {doc for doc in candidates if lang in columns.values.get("lang", {}).get(doc, ())}
+        ranked = fusion.rank(lexical, {doc for doc in candidates if complete[doc]}, closeness, same_language)
+        if len(ranked) < end:  # a page deeper than the candidates (not expected: ``depth`` ≥ ``end``)
+            rest = np.flatnonzero(hits)
+            rest = rest[~np.isin(rest, np.fromiter(candidates, dtype=np.int64, count=len(candidates)))]
+            ranked += [(doc, 0.0) for doc in rest[: end - len(ranked)].tolist()]
+        return ranked
 
     def _filter_sets(self, request: SearchRequest, columns: Columns,
                      searcher: Searcher | None = None) -> dict[str, frozenset[int] | set[int]]:
@@ -466,6 +530,13 @@ def _year_selected(facet: Facet, value: str, request: SearchRequest) -> bool:
     if request.date_from and value < str(request.date_from)[: len(value)]:
         return False
     return not (request.date_to and value > str(request.date_to)[: len(value)])
+
+
+def _graded_in_arrays(analysed: AnalysedQuery) -> bool:
+    """Whether every query the default search reads (each word of each reading, the loose query) is of a kind
+    scored in arrays (search_api/postings.py)."""
+    return (analysed.loose is None or postings.readable(analysed.loose)) and \
+        all(postings.readable(query) for reading in analysed.readings for _, query in reading.words)
 
 
 def _by_date(columns: Columns, docs: Set[int], request: SearchRequest) -> list[int]:

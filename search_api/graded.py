@@ -19,7 +19,7 @@ from whoosh.query import Query
 from whoosh.searching import Searcher
 
 from analyzers.detect import detect_language
-from search_api import thesaurus, within
+from search_api import postings, thesaurus, within
 from search_api.query import AnalysedQuery
 
 # Fewer pages than this with every word (after filters), and pages with some of the words join the search.
@@ -110,6 +110,76 @@ def coverage(searcher: Searcher, analysed: AnalysedQuery, live: Set[int]) -> Cov
                 result.share[doc] = share
                 result.best[doc] = len(result.readings) - 1
     return result
+
+
+@dataclass
+class CoverageMasks:
+    """``Coverage`` as arrays over the document numbers, for a search scored in arrays (search_api/postings.py):
+    every covered page's share and best reading, and each reading's words with the mask of pages having each.
+
+    WHY: the pages with some of a question's words are most of an archive (a third of a million of a million
+    documents for a Kazakh question); as a dict and sets they cost ~90 ms a question there, as arrays a few."""
+
+    share: np.ndarray  # float64: 0.0 where a page has none of the words
+    best: np.ndarray  # int32: the best reading (-1: none)
+    readings: list[tuple[list[str], list[np.ndarray]]]
+
+    @property
+    def covered(self) -> np.ndarray:
+        return self.share > 0.0
+
+    def missing(self, doc: int) -> list[str]:
+        words, having = self.readings[int(self.best[doc])]
+        return [word for word, docs in zip(words, having, strict=True) if not docs[doc]]
+
+    def not_required(self, shown: np.ndarray, words: list[str]) -> list[str]:
+        """``Coverage.not_required`` for a mask of shown pages."""
+        covered = np.flatnonzero(shown & self.covered)
+        if not len(covered):
+            return list(words)
+        return self.missing(int(covered[np.argmax(self.share[covered])]))  # the first (lowest) of the best
+
+
+def coverage_masks(searcher: Searcher, analysed: AnalysedQuery, live: np.ndarray) -> CoverageMasks | None:
+    """``coverage`` over the live documents' mask, from each word's postings in arrays: the same shares, added
+    word by word in the same order. None when a word's query is of a kind the arrays do not read."""
+    size = len(live)
+    result = CoverageMasks(np.zeros(size, dtype=np.float64), np.full(size, -1, dtype=np.int32), [])
+    doc_count = max(int(np.count_nonzero(live)), 1)
+    for number, reading in enumerate(analysed.readings):
+        having = []
+        for _, query in reading.words:
+            scored = postings.score_all(searcher, query)
+            if scored is None:
+                return None
+            having.append(scored.matched & live)
+        result.readings.append(([word for word, _ in reading.words], having))
+        weights = [idf(doc_count, int(np.count_nonzero(docs))) for docs in having]
+        total = sum(weights)
+        if not total:
+            continue
+        gained = np.zeros(size, dtype=np.float64)
+        for docs, weight in zip(having, weights, strict=True):
+            gained[docs] += weight
+        share = gained / total
+        better = share > result.share
+        result.share[better] = share[better]
+        result.best[better] = number
+    return result
+
+
+def relaxed_order_masks(searcher: Searcher, loose: Query, cover: CoverageMasks, docs: np.ndarray,
+                        needed: int) -> list[tuple[int, float]] | None:
+    """``relaxed_order`` for a mask of pages: the pool scored from the loose query's postings in arrays (exactly
+    Whoosh's best, search_api/postings.py ``top``). None when the loose query is of a kind they do not read."""
+    if needed <= 0 or not docs.any():
+        return []
+    scored = postings.score_all(searcher, loose)
+    if scored is None:
+        return None
+    pool = postings.top(searcher, loose, scored, docs, max(POOL, 4 * needed))
+    ranked = [(doc, score * float(cover.share[doc]) ** COVERAGE_POWER) for doc, score in pool]
+    return sorted(ranked, key=lambda pair: -pair[1])[:needed]
 
 
 def relaxed_order(searcher: Searcher, loose: Query, cover: Coverage, docs: Set[int],
