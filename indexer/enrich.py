@@ -39,7 +39,12 @@ DETECTION_CHARS = 3000
 # Hijri dates, spans and named events refused; a page below every theme threshold gets the nearest one
 # 9: Kyrgyz, Uzbek, Tajik case endings and places in their own spelling, site domains, affiliation lines and
 # quoted broadcasters ignored, salience refitted; theme model retrained on the current analysis
-EXTRACTION_VERSION = 10
+# 10: titles by the first paragraph's echo and the headline printed with the site's name; a headline's country
+# kept only when the text retells it
+# 11: titles: headlines broken over lines joined, "Rubric | Headline" split, capitals headlines cut from their
+# standfirst, dated link lists; countries: agency datelines, country menus and other-stories lists ignored,
+# Kyrgyz and Uzbek names of the neighbourhood
+EXTRACTION_VERSION = 11
 
 
 def rules_fingerprint() -> str:

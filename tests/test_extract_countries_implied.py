@@ -105,3 +105,38 @@ def test_the_country_of_a_headline_the_text_retells_is_kept_when_the_text_dwells
     assert "KZ" in found and found[0] == "TJ"
     unretold = body.replace("on religion were held in the Zhambyl region, in", "were held in")
     assert "KZ" not in find_countries("Dialogue meetings on religion in the Zhambyl region", unretold, "en")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("АКШнын элчилиги жаңы программаны ачты.", {"US"}),  # Kyrgyz: an abbreviation with its ending glued on
+    ("AQSHning elchixonasi yangi dastur ochdi.", {"US"}),
+    ("Turkiya va Eron yangi shartnoma imzoladi.", {"TR", "IR"}),  # Uzbek in Latin letters
+    ("Покистон ва Ҳиндистон вакиллари учрашди.", {"PK", "IN"}),  # Uzbek in Cyrillic
+    ("Русия ва Эрон савдоро афзун карданд.", {"RU", "IR"}),  # Tajik
+])
+def test_kyrgyz_uzbek_and_tajik_names_of_the_wider_neighbourhood(text, expected):
+    assert countries_mentioned(text, "kk") == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Rossiyadagi muhojirlar soni kamaydi. Ular Rossiyaga qaytmoqchi emas.", ["RU"]),
+    ("Xitoydan kelgan kompaniyalar yangi zavod qurdi. Xitoyga eksport o‘sdi.", ["CN"]),
+])
+def test_an_uzbek_page_in_latin_letters_gets_the_neighbour_it_names_in_any_case(body, expected):
+    assert find_countries("", body, "other") == expected
+
+
+def test_kazakh_in_the_2018_latin_alphabet_names_russia_and_china():
+    body = "Reseıdegi eńbek mıgranttary týraly jańa zań qabyldandy. Reseı bıligi talaptardy kúsheıtti."
+    assert find_countries("", body, "kk") == ["RU"]
+    assert countries_mentioned("Qytaı men Qazaqstan kelisimge keldi.", "kk") == {"CN", "KZ"}
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("Дорогу на Чолпон-Ату перекрыли, а в Кадамжае закрыли рынок.", "ru", {"KG"}),
+    ("Строительство Рогунской ГЭС и ремонт Нурекской плотины продолжаются.", "ru", {"TJ"}),
+    ("Fighting was reported in Jowzjan and Faryab, near the Hairatan crossing.", "en", {"AF"}),
+    ("The Kremlin said talks would go on; fighting in Donbas did not stop.", "en", {"RU", "UA"}),
+])
+def test_more_places_and_offices_point_at_their_country(text, lang, expected):
+    assert places_mentioned(text, lang) == expected

@@ -191,3 +191,77 @@ def test_an_ngo_named_after_a_country_is_not_that_country(title, body, lang):
     expected = {"ru": "TM", "en": "TJ"}[lang]
     assert find_countries(title, body, lang) == [expected]
     assert countries_mentioned(body, lang) == {expected}
+
+
+@pytest.mark.parametrize(("body", "lang", "expected"), [
+    ("MOSCOW (Sputnik) - The UN refugee agency urged Tajikistan to stop deporting Afghans. Tajikistan has returned "
+     "dozens of Afghan refugees this month, the agency said.", "en", ["TJ", "AF"]),
+    (" date 2022-08-26 MOSCOW (Sputnik - 26th August, 2022) The UN refugee agency urged Tajikistan to stop "
+     "deporting Afghans. Tajikistan has returned dozens of Afghan refugees this month, the agency said.", "en",
+     ["TJ", "AF"]),
+    ("МОСКВА, 12 мая — РИА Новости. Власти Таджикистана задержали группу граждан по подозрению в экстремизме. Суд "
+     "Таджикистана арестовал их на два месяца.", "ru", ["TJ"]),
+    ("Moscow, March 15 (Xinhua) — Turkmenistan elected a new president. Turkmenistan's election commission "
+     "counted the votes.", "en", ["TM"]),
+])
+def test_a_news_agencys_dateline_is_where_it_files_from_not_what_the_page_is_about(body, lang, expected):
+    assert set(find_countries("", body, lang)) == set(expected)
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("ALMATY, Jan 5 (Reuters) - Protests spread across the country on Wednesday as the government resigned.",
+     ["KZ"]),
+    ("АЛМАТЫ, 15 мая — Sputnik. Казахстан может недополучить воду из-за нового канала, считают в Казахстане.",
+     ["KZ"]),
+])
+def test_a_dateline_in_the_country_the_story_names_or_the_only_place_named_counts(body, expected):
+    assert find_countries("", body, "en" if body.isascii() else "ru") == expected
+
+
+@pytest.mark.parametrize(("body", "lang"), [
+    ("Farmers in Kyrgyzstan share water from one canal. Kyrgyzstan's villages agreed on a timetable, and the "
+     "district paid for new gates. The councils of elders in Batken will watch over the deal and meet each month "
+     "with the water users of the valley.\n\nOther news\n\nUzbekistan opens a border crossing for traders\n\n"
+     "Tajikistan and Uzbekistan sign a trade deal; Uzbekistan's ministers were pleased", "en"),
+    ("В Кыргызстане фермеры делят воду одного канала. Сёла Кыргызстана договорились о графике, район оплатил "
+     "новые затворы. Советы старейшин Баткена будут следить за соглашением и каждый месяц встречаться с "
+     "водопользователями долины.\nПопулярное\nУзбекистан открыл пункт пропуска для торговцев\n"
+     "Таджикистан и Узбекистан подписали торговое соглашение, министры Узбекистана довольны", "ru"),
+])
+def test_a_list_of_other_stories_after_the_page_s_own_names_their_countries(body, lang):
+    assert find_countries("", body, lang) == ["KG"]
+
+
+@pytest.mark.parametrize(("menu", "body", "lang"), [
+    ("Kazakhstan Kyrgyzstan Tajikistan Turkmenistan Uzbekistan",
+     "Kyrgyzstan and Tajikistan resumed border talks in Batken on Monday. Kyrgyzstan said the delimitation of the "
+     "remaining sections would be finished this year; Uzbekistan and Kazakhstan finished theirs earlier.", "en"),
+    ("Казахстан Кыргызстан Таджикистан Туркменистан Узбекистан Афганистан",
+     "Кыргызстан и Таджикистан возобновили переговоры о границе в Баткене. Кыргызстан обещает закончить "
+     "делимитацию в этом году; Узбекистан и Казахстан закончили свою раньше.", "ru"),
+])
+def test_a_menu_of_the_countries_a_site_covers_is_not_what_the_page_is_about(menu, body, lang):
+    assert find_countries(menu, f"{menu}\n\n{body}", lang) == ["KG"]  # the menu taken for the headline, too
+    assert find_countries("", f"{menu}\n\n{body}", lang) == ["KG"]
+
+
+def test_badakhshan_is_a_province_of_two_countries():
+    body = "Families in Badakhshan's villages lack clean water, and Khorog's hospital is full."
+    assert find_countries("", body, "en") == ["TJ"]
+    assert find_countries("", "Snow cut the roads of Badakhshan this week.", "en") == []
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Russian authorities deported hundreds of migrants last year. The Russian interior ministry will tighten the "
+     "rules.", ["RU"]),
+    ("Turkish schools were closed by the government, and Turkish teachers left.", ["TR"]),
+    ("Iranian officials and Pakistani traders met at the border; Iranian customs opened a new post.", ["IR"]),
+])
+def test_an_english_adjective_names_its_state(body, expected):
+    assert find_countries("", body, "en") == expected
+
+
+def test_a_language_or_its_speakers_are_not_the_state():
+    body = ("Russian-speaking families in Kazakhstan want more Russian language classes. Kazakhstan's ministry "
+            "said Russian speakers are a third of the city.")
+    assert find_countries("", body, "en") == ["KZ"]

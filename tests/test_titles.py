@@ -93,3 +93,66 @@ def test_a_headline_printed_again_with_the_sites_name_or_a_credit_wins(echo):
     text = f"Lessons for teachers of Batken schools\n{HEADLINE}\n{echo}\n{BODY}"
     assert headline(text) == HEADLINE
 
+
+
+def test_a_headline_broken_over_two_lines_is_joined():
+    text = f"Valley Network for Schools\nBatken teachers plan\na season of peace lessons\nBatken 2021\n{BODY}"
+    assert headline(text) == HEADLINE
+
+
+def test_a_russian_headline_broken_over_three_lines_is_joined():
+    text = ("Сеть учителей долины\nУчителя Баткена\nготовят уроки мира\nдля школ долины\nБишкек 2021\n"
+            "Сорок учителей из сёл Баткена во вторник договорились о плане уроков мира для каждой школы долины, "
+            "о занятиях по воде, по границе и по языкам долины.")
+    assert headline(text) == "Учителя Баткена готовят уроки мира для школ долины"
+
+
+def test_a_line_that_begins_in_lower_case_is_not_a_headline():
+    text = (f"Valley News\n{HEADLINE}\nTeachers met in the school hall.\n"
+            f"peace lessons for every school of Batken teachers plan\n{BODY}")
+    assert headline(text) == HEADLINE
+
+
+@pytest.mark.parametrize("line", [f"Opinion | {HEADLINE}", f"{HEADLINE} | Valley News"])
+def test_a_rubric_or_site_name_beside_the_headline_after_a_bar_is_cut_off(line):
+    assert headline(f"Valley News\n{line}\n{BODY}") == HEADLINE
+
+
+def test_a_headline_in_capitals_with_its_standfirst_on_the_same_line_is_cut_from_it():
+    text = f"Valley News\n{HEADLINE.upper()} Forty teachers agreed on a plan for every school of the valley.\n{BODY}"
+    assert headline(text) == HEADLINE.upper()
+
+
+def test_a_headline_in_capitals_with_a_subtitle_in_title_case_stays_whole():
+    title = "PEACE LESSONS FOR BATKEN The Plan of Forty Teachers for Every School"
+    assert headline(f"Valley News\n{title}\n{BODY}") == title
+
+
+def test_links_to_other_articles_with_their_dates_lose_to_the_headline():
+    text = ("Osh teachers hold peace lessons in every school of the valley\n10.05.2021\n"
+            "Peace lessons for the schools of Batken planned by forty teachers\n11.05.2021\nAll news\n"
+            "Valley teachers agree on a new season\n"
+            "Forty teachers from the villages of Batken plan peace lessons for every school of the valley.\n"
+            "The teachers agreed on a new season at a meeting in the school hall, with lessons on water sharing.")
+    assert headline(text) == "Valley teachers agree on a new season"
+
+
+def test_a_label_sharing_one_word_with_the_text_does_not_make_the_headline_its_subtitle():
+    title = "Batken teachers plan a calendar of peace lessons for the villages"
+    text = (f"War and Peace\n{title}\n"
+            "Teachers of Batken plan peace lessons for every school of the valley, with stories of the war told by "
+            "elders and lessons on water, on the border and on the languages of the valley.")
+    assert headline(text) == title
+
+
+def test_an_encyclopedia_article_is_named_by_the_term_it_defines():
+    text = ("Встреча учителей Баткена (кирг. Баткен мугалимдер жыйыны) — ежегодная встреча учителей сёл "
+            "Баткена, на которой они договариваются об уроках мира для школ долины и о занятиях по воде.\n"
+            "Первая встреча прошла в 2010 году.")
+    assert headline(text) == "Встреча учителей Баткена"
+
+
+def test_a_dateline_with_a_dash_is_not_taken_for_a_defined_term():
+    sentence = ("Бишкек — Сорок учителей из сёл Баткена во вторник договорились о плане уроков мира для каждой "
+                "школы долины.")
+    assert headline(f"{sentence} Занятия начнутся в мае и продлятся до осени.") == sentence

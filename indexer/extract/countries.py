@@ -148,7 +148,9 @@ def find_countries(title: str, body: str, lang: str, limit: int = 5) -> list[str
     mentions against the other countries' and per 100 words, how widely it runs through the paragraphs, named
     in the lead, and how many countries the page names; a second country named often through the text is kept
     beside the first, one named once in a list is not, and a paragraph linking another story ("Читайте также:
-    …") does not count. The headline counts as the text's first paragraph, no more: a headline the reader got
+    …"), the list of other stories under a heading after the page's own ("Other news"), a line of country names
+    alone (a site's menu) and an agency's dateline naming a country the story does not (MOSCOW (Sputnik) on
+    Tajikistan) do not count. The headline counts as the text's first paragraph, no more: a headline the reader got
     wrong (a menu line, a related story, a site name) then misleads little. A page in a language without an
     analyzer (Polish, Lithuanian) is read for the ``stems`` of places.yaml too."""
     return find_salient_countries(title, body, lang, limit)
@@ -156,14 +158,14 @@ def find_countries(title: str, body: str, lang: str, limit: int = 5) -> list[str
 
 # Salience: a small logistic model over where and how often a page names each country, fitted on pages-dev
 # train+dev and the older labelled sets by ``python -m bench.fit_countries --older``, which prints these
-# constants (and cross-validation by query: leave-one-query-out F1 0.952, 0.794 precision under wrong headlines).
+# constants (and cross-validation by query: leave-one-query-out F1 0.954, 0.800 precision under wrong headlines).
 # A country is kept when its probability reaches SALIENCE_THRESHOLD.
 # No feature grows with the page's length: a long report naming a country in passing many times is not about it.
 # No feature reads the headline apart from the text: on pages of sites not seen in fitting the headline is found
 # less often (a menu line, a related story, a site name), and a model that trusted it kept that line's countries.
 SALIENCE_FEATURES = ("weighed", "share", "density", "lead", "ncand")
-SALIENCE_WEIGHTS = {"weighed": 1.493, "share": 1.599, "density": 3.822, "lead": 1.281, "ncand": -1.268}
-SALIENCE_BIAS = -3.266
+SALIENCE_WEIGHTS = {"weighed": 1.45, "share": 1.758, "density": 3.863, "lead": 1.223, "ncand": -1.161}
+SALIENCE_BIAS = -3.463
 SALIENCE_THRESHOLD = 0.5
 SPREAD_BASE = 0.25  # "weighed": mentions times this plus the share of the country-naming paragraphs naming it
 DENSITY_WORDS = 100  # "density": mentions per this many words of the page (a shorter one counts as this long)
@@ -205,6 +207,9 @@ def salience_evidence(title: str, body: str, lang: str) -> Evidence:
     first: dict[str, int] = {}
     naming = words = 0
     page = _AFFILIATION_RE.sub("–", _without_people(_with_headline(read.title, read.body)))
+    page = _without_country_menus(_before_related(page), lang, cased)
+    headline = _without_country_menus(_without_people(read.title), lang, cased)
+    headline, page = _without_datelines(headline, page, lang, cased)
     texts = [text for text in paragraphs(page) if not _RELATED_RE.match(text)]
     for paragraph in texts:
         spans = [(pos, code, weight) for pos, code, weight in matcher.spans(paragraph, lang, cased=cased)
@@ -221,7 +226,7 @@ def salience_evidence(title: str, body: str, lang: str) -> Evidence:
         naming += bool(codes)
         words += max(len(paragraph.split()), 1)
     title_score: Counter[str] = Counter()
-    for _pos, code, weight in matcher.spans(_without_people(read.title), lang, cased=cased):
+    for _pos, code, weight in matcher.spans(headline, lang, cased=cased):
         if code and _current(code) and weight > 0:
             title_score[code] += weight
     if foreign:
@@ -314,9 +319,99 @@ _RELATED_RE = re.compile(
     r"ұқсас (жаңалықтар|материалдар))", re.I)
 
 
+# A line that is only such a label heads a list of other stories (Other news, Related Articles, Похожие новости,
+# Mavzuga oid): on a page that has told its own story above it, what follows is those stories.
+_RELATED_HEADING_RE = re.compile(
+    r"^[ \t\W]*(related( articles| stories| news| posts| content)?|see also|read (also|more)|also read|"
+    r"more (news|stories|on this topic)|other news|latest news|recent (news|posts)|popular( news| posts)?|most read|"
+    r"top stories|you may also like|recommended|"
+    r"читайте также|читать также|см\. также|(ещё|еще|новости|материалы) по теме|по теме|другие новости|"
+    r"похожие (новости|материалы|статьи|публикации)|последние новости|популярное|самое читаемое|рекомендуем|"
+    r"тағы оқыңыз|сайтта тағы|ұқсас (жаңалықтар|материалдар)|соңғы жаңалықтар|басқа жаңалықтар|"
+    r"тақырыпқа қатысты|көп оқылған(дар)?|танымал|окшош жаңылыктар|башка жаңылыктар|акыркы жаңылыктар|"
+    r"дагы окуңуз|mavzuga oid|мавзуга оид|so.nggi yangiliklar|boshqa yangiliklar|сўнгги янгиликлар)[ \t\W]*$",
+    re.I | re.M)
+RELATED_AFTER_WORDS = 30  # a list heading closes the page's own story only after this many of its words
+RELATED_AFTER_SHARE = 0.25  # and after this share of them (a "Popular" box above the story closes nothing)
+
+
+def _before_related(page: str) -> str:
+    """The page up to the first heading of a list of other stories (``_RELATED_HEADING_RE``) that follows its own
+    story; the whole page where none does. The stories listed after it name their own countries."""
+    total = len(page.split())
+    for match in _RELATED_HEADING_RE.finditer(page):
+        before = len(page[:match.start()].split())
+        if before >= RELATED_AFTER_WORDS and before >= RELATED_AFTER_SHARE * total:
+            return page[:match.start()]
+    return page
+
+
+MENU_MIN_COUNTRIES = 3  # a line of country names alone, this many or more, is a site's menu or a tag list
+MENU_MAX_WORDS = 12
+MENU_NAME_SHARE = 0.75  # the share of its words that are names (of countries or regions)
+
+
+def _without_country_menus(page: str, lang: str, cased: bool) -> str:
+    """The page (or a headline) without its lines that are lists of countries and nothing else ("Kazakhstan
+    Kyrgyzstan Tajikistan Uzbekistan", a regional site's menu or a page's tags; a menu with bars between its items
+    is furniture already): they name every country the site covers, whatever the page is about."""
+    matcher = _matcher()
+
+    def menu(line: str) -> bool:
+        words = _WORD_RE.findall(line)
+        if len(words) < MENU_MIN_COUNTRIES or len(words) > MENU_MAX_WORDS:
+            return False
+        if cased and sum(word[0].isupper() for word in words) < MENU_NAME_SHARE * len(words):
+            return False  # names are capitalised: most lines are ruled out before the matcher reads them
+        spans = matcher.spans(line, lang, cased=cased)
+        countries = {code for _pos, code, _weight in spans if code}
+        return len(countries) >= MENU_MIN_COUNTRIES and len(spans) >= MENU_NAME_SHARE * len(words)
+
+    return "\n".join(line for line in page.split("\n") if not menu(line))
+
+
 # A line that opens with these labels is an author's affiliation or a contact address (Адрес: Russian Federation,
 # Moscow): where the author works, not what the page is about. The line is blanked, its paragraph kept.
 _AFFILIATION_RE = re.compile(r"^[ \t]*(affiliation|аффилиация|address|адрес|мекенжай)[ \t]*:.*$", re.I | re.M)
+
+
+# A news agency's dateline: a place opening a line (after a crawler's " date 2022-08-26" too), then within a few
+# words a dash or the agency in brackets, then running text: a place in capitals (MOSCOW (Sputnik) –, АЛМАТЫ, 15 мая
+# — Sputnik., ASTANA. KAZINFORM -, BISHKEK —), or a capitalised one with a date (Moscow, March 15 (Xinhua) —).
+_UPPER, _LOWER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎ", "a-zа-яёәғқңөұүһіў"
+_DATELINE_RE = re.compile(
+    rf"^(?P<lead>[ \t\W]{{0,3}}(?:date[ \t]+[\d.:/-]+[ \t]+)?)"
+    rf"(?:(?P<caps>[{_UPPER}][{_UPPER}'’.-]+(?:[ \t][{_UPPER}'’.-]+){{0,2}})"
+    rf"(?=[ \t]*(?:[—–]|[,.(][^\n]{{0,60}}?(?:[—–)]|[ \t]-[ \t]))[^\n]{{0,60}}?[{_LOWER}]{{3}})"
+    rf"|(?P<titled>[{_UPPER}][{_LOWER}'’-]+(?:[ \t][{_UPPER}][{_LOWER}'’-]+)?)"
+    rf"(?=,[^\n\d]{{0,30}}\d[^\n]{{0,30}}?(?:[—–)]|[ \t]-[ \t])))", re.M)
+
+
+def _without_datelines(title: str, page: str, lang: str, cased: bool) -> tuple[str, str]:
+    """The headline and the page with each dateline's place blanked out where the rest of the page names other
+    countries and not that one: an agency files from where its office is (MOSCOW (Sputnik) on Tajikistan's
+    deportations, BANGKOK for a regional office), and the dateline says nothing of what the page is about then;
+    a dateline whose country the story names (АЛМАТЫ on a story about Kazakhstan) or that is the page's one place
+    is kept."""
+    if not (_DATELINE_RE.search(page) or _DATELINE_RE.search(title)):
+        return title, page
+    matcher = _matcher()
+
+    def codes(text: str) -> set[str]:
+        return {code for _pos, code, weight in matcher.spans(text, lang, cased=cased)
+                if code and _current(code) and weight > 0}
+
+    def blank(match: re.Match[str]) -> str:
+        return f"{match.group('lead')}–"
+
+    elsewhere = codes(_DATELINE_RE.sub(blank, title)) | codes(_DATELINE_RE.sub(blank, page))
+    if not elsewhere:
+        return title, page
+
+    def unsupported(match: re.Match[str]) -> str:
+        return blank(match) if codes(match.group("caps") or match.group("titled")) - elsewhere else match.group(0)
+
+    return _DATELINE_RE.sub(unsupported, title), _DATELINE_RE.sub(unsupported, page)
 
 
 def _with_headline(title: str, body: str) -> str:

@@ -196,9 +196,13 @@ _LATIN_RE = re.compile("[a-zA-Z]")
 
 
 def _upper(surface: str) -> bool:
-    """АҚШ, and АҚШ-тың: the letters before a hyphen are capitals."""
+    """АҚШ, and АҚШ-тың: the letters before a hyphen are capitals; Kyrgyz and Uzbek glue the endings on (АКШнын,
+    AQSHning): two capitals or more, then small letters only."""
     head = re.split(r"[-']", surface, maxsplit=1)[0]
-    return head.isupper()
+    return head.isupper() or _GLUED_ENDING_RE.fullmatch(head) is not None
+
+
+_GLUED_ENDING_RE = re.compile(r"[^\W\d_a-zа-яёәғқңөұүһіўҳ]{2,}[a-zа-яёәғқңөұүһіўҳ]+")
 
 
 # Place adjectives name their place: Баткенской области → Баткен, Түркістандық → Түркістан.

@@ -6,9 +6,12 @@ the short lines before the text's first paragraph, and it reads like the text: i
 paragraphs below, and above all in the first one, which tells the same news; a site's name or a section
 label rarely does. Each such line is scored on that, on being printed twice (headline and image caption, or
 the page's title tag "Headline | Site"), on length and on standing close to the text; the best one wins.
-A page that opens straight with prose has no headline: its first sentence stands in, as a reader would quote
-it. An editor's title (front matter, JSON, HTML <h1>) is never replaced: this runs only when
-the reader found none.
+A headline that a PDF or a narrow column broke over lines is joined again (the next line goes on in lower
+case); "Rubric | Headline" is read side by side; a headline in capitals with its standfirst glued on is cut
+from it; links to other articles, each with its date, count against a line.
+A page that opens straight with prose has no headline: an encyclopedia's defined term ("Term (…) — a …") or
+its first sentence stands in, as a reader would quote it. An editor's title (front matter, JSON, HTML <h1>)
+is never replaced: this runs only when the reader found none.
 """
 
 from __future__ import annotations
@@ -40,15 +43,24 @@ _BYLINE_RE = re.compile(r"^(by|written by|author|posted by|автор|автор
 # A sentence, not a headline: it ends with a full stop, or one sentence runs into the next without a space
 # (text glued from several sources). A headline may hold two sentences: "Брейся и служи. За что…".
 _SENTENCE_RE = re.compile(r"[\w»\"”’')\]]\.[\])»”\"]?$|(?:[^\W\d_]{2}|\d%|[»\"”)])[.!?][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
+_SENTENCE_END_RE = re.compile(r"[.!?…]$")
+# An encyclopedia's opening: the term, its other names in brackets, a dash, the definition in lower case (a
+# dateline's text, "Bishkek — The talks…", goes on in capitals).
+_DEFINITION_RE = re.compile(r"^([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][^()—–.,:;!?]*?)\s+(?:\([^()]*\)\s*)*[—–]\s+[a-zа-яёәғқңөұүһі]")
+DEFINED_TERM_MAX_WORDS = 8
 _NOTE_RE = re.compile(r"^\(.*\)$")  # a line in brackets is a note beside the headline
 # How much each sign counts (chosen on the train and dev parts of pages-dev, bench/pagesdev.py, and checked
 # by refitting them with each query's pages held out): the share of the line's words the text repeats and the
 # share its first paragraph repeats, how many words it shares with the text (a site's name or a section label
 # shares one or two), its length (up to 8 words), standing right above the text, being printed twice, being
-# marked as a heading, having a date or byline right below; standing below such a line.
+# marked as a heading, having a date or byline right below; standing below such a line; being one of several
+# lines each with a date right below (a list of links to other articles).
 WEIGHTS = {"overlap": 2.0, "lead": 3.0, "echoed": 1.5, "length": 2.0, "nearness": 1.0, "repeated": 2.0,
-           "heading": 1.0, "byline": 1.0, "subtitle": 1.5}
+           "heading": 1.0, "byline": 1.0, "subtitle": 1.5, "listed": 1.5}
 SUBTITLE_OVERLAP = 0.6
+SUBTITLE_ECHOED = 2  # a line above that shares one word with the text is a label ("War and Peace"), not a headline
+CAPITALS_MIN_WORDS = 3  # a headline in capitals and the sentence glued to it: three words each at least
+CAPITALS_REST_LOWER = 0.6  # the share of the sentence's words (its first left out) in lower case
 REPEATED_MIN_WORDS = 3  # a headline printed twice; a short line printed twice is a button or a label
 ECHOED_WORDS = 4  # words shared with the text count up to this many: past it the share (overlap) speaks
 LEAD_LINES = 2  # the first paragraph: the text's first two sentence-long lines
@@ -67,15 +79,29 @@ class Line:
 
 def headline(text: str) -> str:
     """The page's headline, or its first sentence when it opens with prose; "" for an empty text."""
+    scored, fallback = scored_lines(text)
+    if not scored:
+        return fallback
+    best = max(scored, key=lambda pair: (_score(pair[1]), pair[0].number))
+    return shortened(best[0].text)
+
+
+def _score(signs: dict[str, float]) -> float:
+    return sum(WEIGHTS[name] * value for name, value in signs.items())
+
+
+def scored_lines(text: str) -> tuple[list[tuple[Line, dict[str, float]]], str]:
+    """The lines that could be the headline with their signs (``WEIGHTS`` weighs them); with none, what stands
+    in: the first sentence of the page's first line of text ("" for an empty page)."""
     lines = _lines(text)
     if not lines:
-        return ""
+        return [], ""
     head = lines[:_head_end(lines)]
     first_prose = _first_prose(head)
-    candidates = [line for line in head[:first_prose] if _headline_like(line)]
+    candidates = [part for line in _joined(head[:first_prose]) for part in _parts(line) if _headline_like(part)]
     if not candidates:
         opening = next((line for line in lines if not (is_furniture(line.text) or is_date_line(line.text))), lines[0])
-        return _first_sentence(opening.text)
+        return [], _capitals_head(opening.text) or _defined_term(opening.text) or _first_sentence(opening.text)
     numbers = {line.number for line in candidates}
     sentences = [line.text for line in lines if line.number not in numbers
                  and len(line.text.split()) >= SENTENCE_MIN_WORDS]
@@ -84,18 +110,55 @@ def headline(text: str) -> str:
                                   if len(line.text.split()) >= SENTENCE_MIN_WORDS][:LEAD_LINES]))
     repeated = _repeated(head) | _printed_with_suffix(candidates, head)
     bylined = {line.number for line in candidates if _byline_follows(head, line.number)}
-    overlaps = {line.number: _overlap(line, body_stems) for line in candidates}
-    # A line right below a line that reads like the text is its standfirst or subtitle.
-    subtitles = {number for number in overlaps if overlaps.get(number - 1, 0.0) >= SUBTITLE_OVERLAP}
-
-    def score(line: Line) -> float:
+    # Links to other articles, each with its date, stand above or beside the article: "Headline / 10.06.2019".
+    dated = {line.number for line in candidates
+             if line.number + 1 < len(head) and is_date_line(head[line.number + 1].text)}
+    listed = dated if len(dated) >= 2 else set()
+    # A line right below a line that reads like the text (several of its words) is its standfirst or subtitle.
+    readers = {line.number for line in candidates if _overlap(line, body_stems) >= SUBTITLE_OVERLAP
+               and _echoed(line, body_stems) >= SUBTITLE_ECHOED}
+    subtitles = {line.number for line in candidates if line.number - 1 in readers}
+    scored = []
+    for line in candidates:
         signs = _signs(line, first_prose, repeated, bylined, subtitles)
-        signs.update(overlap=overlaps[line.number], lead=_overlap(line, lead_stems),
-                     echoed=min(_echoed(line, body_stems), ECHOED_WORDS) / ECHOED_WORDS)
-        return sum(WEIGHTS[name] * value for name, value in signs.items())
+        signs.update(overlap=_overlap(line, body_stems), lead=_overlap(line, lead_stems),
+                     echoed=min(_echoed(line, body_stems), ECHOED_WORDS) / ECHOED_WORDS,
+                     listed=-float(line.number in listed))
+        scored.append((line, signs))
+    return scored, ""
 
-    best = max(candidates, key=lambda line: (score(line), line.number))
-    return shortened(best.text)
+
+def _parts(line: Line) -> list[Line]:
+    """What of a line could be the headline: the line; each side of "Rubric | Headline" or "Headline | Site";
+    the headline in capitals that a standfirst follows on the same line ("PEACE TALKS RESUME The two sides…")."""
+    if line.text.count(" | ") == 1:
+        return [Line(line.number, side.strip(), line.heading) for side in line.text.split(" | ")]
+    head = _capitals_head(line.text)
+    return [Line(line.number, head, line.heading)] if head else [line]
+
+
+def _defined_term(text: str) -> str:
+    """The term an encyclopedia's article opens by defining ("Andijan unrest (Uzbek: …) — the shooting of…"),
+    or ""."""
+    found = _DEFINITION_RE.match(text)
+    if not found or len(found.group(1).split()) > DEFINED_TERM_MAX_WORDS:
+        return ""
+    return found.group(1)
+
+
+def _capitals_head(text: str) -> str:
+    """The headline in capitals at the start of a line that goes on as a sentence in ordinary case, or ""."""
+    words = text.split()
+    run = 0
+    while run < len(words) and not any(ch.islower() for ch in words[run]):
+        run += 1
+    head = [word for word in _WORD_RE.findall(" ".join(words[:run])) if len(word) > 2]
+    rest = [word for word in _WORD_RE.findall(" ".join(words[run + 1:]))]
+    if len(head) < CAPITALS_MIN_WORDS or len(rest) < CAPITALS_MIN_WORDS or not words[run][:1].isupper():
+        return ""
+    if sum(word.islower() for word in rest) < CAPITALS_REST_LOWER * len(rest):
+        return ""  # "A PLACE TO CALL HOME The Situation of Stateless Persons": a subtitle in title case
+    return " ".join(words[:run]).rstrip(" -–—:,;")
 
 
 def _head_end(lines: list[Line]) -> int:
@@ -119,6 +182,34 @@ def _lines(text: str) -> list[Line]:
         if text:
             lines.append(Line(len(lines), text, heading))
     return lines
+
+
+def _joined(lines: list[Line]) -> list[Line]:
+    """The lines with a headline broken over several lines (a PDF's or a narrow column's) joined again: a line
+    whose first word is in lower case continues the line above ("Preventing torture" / "in police cells")."""
+    joined: list[Line] = []
+    last_part = ""
+    for line in lines:
+        previous = joined[-1] if joined else None
+        if (previous is not None and previous.number == line.number - 1 and _continues(last_part, line.text)
+                and len(previous.text.split()) + len(line.text.split()) <= HEADLINE_MAX_WORDS):
+            joined[-1] = Line(line.number, f"{previous.text} {line.text}", previous.heading)
+        else:
+            joined.append(line)
+        last_part = line.text
+    return joined
+
+
+def _continues(above: str, below: str) -> bool:
+    """Whether ``below`` is the rest of a headline that ``above`` began (the one a reader sees over two lines)."""
+    first = below.split()[0]
+    if not (first[0].isalpha() and first.islower()) or _SENTENCE_END_RE.search(above):
+        return False
+    if max(len(above.split()), len(below.split())) >= SENTENCE_MIN_WORDS:
+        return False
+    if _NOT_HEADLINE_RE.search(below):
+        return False
+    return not any(is_furniture(part) or is_date_line(part) for part in (above, below))
 
 
 def _first_prose(head: list[Line]) -> int:
@@ -145,9 +236,18 @@ def _headline_like(line: Line) -> bool:
     letters = sum(len(word) for word in words)
     if letters < 0.6 * len(text.replace(" ", "")):  # tickers, counters, clocks, codes
         return False
+    if _fragment(text):
+        return False
     if text.endswith((":", ",")) or _SENTENCE_RE.search(text) or _NOT_HEADLINE_RE.search(text) or _NOTE_RE.match(text):
         return False
     return not (is_furniture(text) or is_date_line(text))
+
+
+def _fragment(text: str) -> bool:
+    """Whether a line is the middle of a sentence: it opens with a word in lower case ("in police cells",
+    not "iPhone") or with a stop or comma (". the talks")."""
+    first = text.split()[0]
+    return first[0] in ".,;:)]»”" or (first[0].isalpha() and first.islower())
 
 
 def _byline_follows(head: list[Line], number: int) -> bool:
