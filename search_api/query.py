@@ -343,11 +343,18 @@ def _script_fits(word: str, lang: str, words: list[str]) -> bool:
 
 def _concepts(word: str, respelt: str | None = None) -> list[wq.Query]:
     """Tag queries for the countries and themes a word (or its Kazakh respelling) names (``Қазақстан`` →
-    countries:KZ)."""
-    spellings = {word, respelt or word}
+    countries:KZ); a stop word as spelt in its list names none (Kazakh «ғана», "only", is not Ghana)."""
+    spellings = {spelling for spelling in {word, respelt or word} if spelling.lower() not in _stop_words_as_spelt()}
     tags = [("countries", code) for code in sorted(set().union(*map(countries_named, spellings)))]
     tags += [("themes", theme) for theme in sorted(set().union(*map(themes_named, spellings)))]
     return [wq.ConstantScoreQuery(wq.Term(field, value), CONCEPT_SCORE) for field, value in tags]
+
+
+@cache
+def _stop_words_as_spelt() -> frozenset[str]:
+    """Every language's stop words as their lists spell them (not the sloppy forms Kazakh's list also matches:
+    «гана» may be Ghana typed in Russian, «ғана» is only Kazakh "only")."""
+    return frozenset().union(*(load_word_list(str(DATA_DIR / f"stopwords_{lang}.txt")) for lang in LANGUAGES))
 
 
 @cache

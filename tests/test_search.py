@@ -145,6 +145,16 @@ def test_country_named_in_any_language_finds_its_documents(engine):
         assert set(ids(tagged)) <= set(ids(result)), name
 
 
+def test_a_kazakh_particle_names_no_country():
+    """«ғана» ("only") is spelt like Ghana once its letter is folded: a reader's Kazakh question must not bring in
+    pages tagged Ghana, while Ghana typed in Russian or English still does."""
+    from search_api.query import build_query
+
+    assert "'GH'" not in repr(build_query("әйелдер ғана сайлауға түсті", "graded").query)
+    for named in ("Гана", "Ghana"):
+        assert "'GH'" in repr(build_query(f"выборы {named}", "graded").query)
+
+
 def test_kazakh_paragraph_of_a_russian_page_is_found_by_a_kazakh_query(engine):
     # The Turkestan seminar report is Russian; only its quoted Kazakh paragraph has "Төзімділікке".
     result = search(engine, q="төзімділік", limit=100)
