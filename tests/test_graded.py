@@ -209,3 +209,26 @@ def test_a_long_question_with_one_thesaurus_word_is_read_as_typed(monkeypatch):
                 "и что изменилось за это время")
     assert graded.meaning_texts(question) == [question]
     assert len(graded.meaning_texts("закон о бытовом насилии")) == 3
+
+
+@pytest.mark.parametrize("params", [
+    {"q": f"{SOME} {UNKNOWN}"}, {"q": f"{SOME} {UNKNOWN}", "country": "KG"}, {"q": SOME, "offset": "1"},
+    {"q": f"{TOGETHER} {UNKNOWN}", "sort": "date:desc"}, {"q": f"{TOGETHER} {UNKNOWN}", "lang": "ru", "theme": "youth"},
+    {"q": "Қазақстан әйелдері бейбітшілік"}, {"q": "peace women mediators Fergana"}, {"q": f"{UNKNOWN} ғимарат"},
+])
+def test_the_default_search_over_masks_answers_as_over_sets(engine, monkeypatch, params):
+    """The default search scored in arrays (masks throughout: coverage, copies, facets) shows the pages, scores,
+    totals, words not required and facet counts the set path shows."""
+    from search_api import engine as engine_module
+    from search_api import graded
+
+    request = parse_request({"facets": ["country,theme,lang,year"], "limit": ["20"],
+                             **{k: [v] for k, v in params.items()}})
+    with monkeypatch.context() as patch:
+        patch.setattr(graded, "coverage", lambda *args: pytest.fail("the set path ran"))
+        over_masks = engine.search(request).to_dict()
+    with monkeypatch.context() as patch:
+        patch.setattr(engine_module, "_graded_in_arrays", lambda analysed: False)
+        over_sets = engine.search(request).to_dict()
+    assert over_masks == over_sets
+    assert over_masks["total"] > 0
