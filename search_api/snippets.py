@@ -6,12 +6,15 @@ in the text. Everything outside the marks is HTML-escaped.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from whoosh import highlight
+from whoosh.analysis import CompositeAnalyzer
 
 from analyzers import LANGUAGES, analyzer_for
 from analyzers.chains import word_start_analyzer_for
+from analyzers.kazakh_script import has_latin
 from indexer.schema import other_analyzer
 
 SNIPPET_CHARS = 240
@@ -23,6 +26,7 @@ WINDOW_CHARS = 2_000
 # Letters folded alike before looking for a term's start in the raw text, as the chains fold them
 # (analyzers/kazakh.py, kazakh_fold.py): Kazakh letters to their Russian neighbours, ё to е.
 _SKELETON = str.maketrans("әөүұқғңһіыйёэ", "аоуукгнхиииее")
+_CYRILLIC_RE = re.compile("[а-яёәөүұқғңһі]", re.I)
 
 
 class MarkFormatter(highlight.HtmlFormatter):
@@ -56,6 +60,9 @@ def make_snippet(
         if not stems and not heads:
             continue
         analyzer = _EitherReading(term_lang, stems, heads) if heads else _analyzer(term_lang)
+        probes = {_probe(term.translate(_SKELETON)) for term in stems if term}
+        if isinstance(analyzer, CompositeAnalyzer) and _seen(text, probes):
+            analyzer = _Probed(analyzer, probes, term_lang)
         spans = windows_with(text, stems | heads)
         if spans is not None:
             analyzer = _InWindows(analyzer, spans)
@@ -89,9 +96,53 @@ def windows_with(text: str, terms: set[str]) -> list[tuple[int, int]] | None:
     return spans or None
 
 
+def _seen(text: str, probes: set[str]) -> bool:
+    """Whether some term's first letters occur in the text as typed (else every word is read: a lemma unlike its
+    word form, Latin-script Kazakh)."""
+    folded = text.lower().translate(_SKELETON)
+    return len(folded) == len(text) and any(probe in folded for probe in probes)
+
+
 def _probe(term: str) -> str:
     """A term's first letters, before its ending could differ from the word's (құқық / құқығы)."""
     return term[:4] if len(term) >= 5 else term[:3]
+
+
+RUSSIAN_SHORT_WORD = 4  # letters
+
+
+class _Probed:
+    """A language chain that analyses only the words that begin with a query term's first letters (as the windows
+    are chosen, ``windows_with``), and passes the others on as words that match nothing.
+
+    WHY: morphology (pymorphy3 above all: ~250 µs a word not seen before) was most of a search's time, and
+    nearly all of it went to words that could not match: ten snippets of long Russian pages cost 20–60 ms.
+    A word whose form does not begin like the term can still share its lemma (люди → человек) and is then
+    left unmarked, as a window without the term's letters already is. Latin-script Kazakh (read as Cyrillic
+    by the chain) and words mixing the two alphabets (legacy fonts) are always analysed."""
+
+    def __init__(self, analyzer: CompositeAnalyzer, probes: set[str], lang: str) -> None:
+        self.tokenizer, self.filters = analyzer.items[0], analyzer.items[1:]
+        self.latin_too = lang == "kk"
+        # Russian stems alternate (ввести → ввели, один → одну): its words are read from two first letters on,
+        # and its short words always (пел, поёт → петь).
+        self.probes = tuple({probe[:2] for probe in probes} if lang == "ru" else probes)
+        self.short = RUSSIAN_SHORT_WORD if lang == "ru" else 0
+
+    def __call__(self, text: str, **kwargs):
+        for token in self.tokenizer(text, **kwargs):
+            word = token.text
+            parts = word.lower().translate(_SKELETON).split("-")
+            if len(word) <= self.short or any(part.startswith(self.probes) for part in parts) or \
+                    (has_latin(word) and (self.latin_too or _CYRILLIC_RE.search(word))):
+                stream = iter((token,))  # the chain over this word alone (it may yield its parts too)
+                for item in self.filters:
+                    stream = item(stream)
+                yield from stream
+            else:
+                token.text = ""  # matches no term
+                for _ in range(1 + (sum(1 for part in word.split("-") if part) if "-" in word else 0)):
+                    yield token  # as often as the chain yields a hyphenated word (whole, then each part)
 
 
 class _InWindows:

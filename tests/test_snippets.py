@@ -46,3 +46,29 @@ def test_a_long_text_where_no_word_start_is_seen_is_read_whole() -> None:
 
 def test_a_short_text_is_read_whole() -> None:
     assert windows_with(FILLER_RU * 3, {"бюджет"}) is None
+
+
+def test_only_words_that_begin_like_a_query_term_are_read_by_morphology(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Morphology was most of a search's time, spent on words that cannot match: the snippet reads the words that
+    begin like a term (Russian: their first two letters, and short words), marks what reading every word marks
+    (inflected forms, a hyphenated word, a verb whose stem alternates) and cuts the same passage."""
+    import analyzers.russian as russian
+
+    text = ("Совет обсудил бюджет района и ремонт дорог, а жители северо-восточных сёл ввели новые правила. "
+            "Кризисный центр принимает женщин, переживших бытовое насилие. Хор поёт, люди поют песни. ") * 3
+    terms = _terms("ru", "насилия женщинам ввести петь")
+    read: list[str] = []
+    analyse = russian._analyse.__wrapped__
+
+    def counted(word: str):
+        read.append(word)
+        return analyse(word)
+
+    monkeypatch.setattr(russian, "_analyse", counted)
+    probed = make_snippet(text, "ru", terms)
+    words = len(text.split())
+    assert 0 < len(read) < words / 2
+    assert {"<mark>насилие</mark>", "<mark>женщин</mark>", "<mark>ввели</mark>", "<mark>поёт</mark>"} <= \
+        {f"<mark>{word}</mark>" for word in probed.split("<mark>")[1:] for word in [word.split("</mark>")[0]]}
+    monkeypatch.setattr(snippets, "_seen", lambda text, probes: False)  # every word read
+    assert make_snippet(text, "ru", terms) == probed
