@@ -227,11 +227,19 @@ class SearchEngine:
         shown = browse.view(searcher, columns, filters, scored.matched if scored is not None else None)
         result = SearchResult(total=shown.total, limit=request.limit, offset=request.offset, complete=shown.total,
                               words=analysed.content_words() if analysed else [])
+        ranked: list = []
         if request.limit:
             if scored is not None and request.sort == "relevance":
                 ranked = self._scored_page(searcher, request, analysed, scored, shown.shown)
             else:  # in date order (the words, if any, still mark the snippets)
                 ranked = [(doc, None) for doc in _by_date(columns, shown.shown, request)]
+        return self._shown(result, request, searcher, columns, analysed, shown, ranked)
+
+    def _shown(self, result: SearchResult, request: SearchRequest, searcher: Searcher, columns: Columns,
+               analysed: AnalysedQuery | None, shown: browse.View, ranked: list) -> SearchResult:
+        """``result`` with its page of hits (``ranked``: document, score), their copies, its facets counted over
+        ``shown`` and its suggestions: the end of every search over masks."""
+        if request.limit:
             result.hits = shown.copies.annotate(self._hits(searcher, ranked, analysed), [doc for doc, _ in ranked],
                                                 searcher)
         for name in request.facets:
@@ -261,19 +269,15 @@ class SearchEngine:
         if result.relaxed:
             result.not_required = cover.not_required(partial, result.words) if cover is not None \
                 else list(result.words)
+        ranked: list = []
         if request.limit:
             end = request.offset + request.limit
             if request.sort == "relevance":
-                ranked: list = self._fused_masks(searcher, columns, request, analysed, scored, shown.shown, complete,
-                                                 cover, relaxed, end)[request.offset:end]
+                ranked = self._fused_masks(searcher, columns, request, analysed, scored, shown.shown, complete,
+                                           cover, relaxed, end)[request.offset:end]
             else:
                 ranked = [(doc, None) for doc in _by_date(columns, shown.shown, request)]
-            result.hits = shown.copies.annotate(self._hits(searcher, ranked, analysed), [doc for doc, _ in ranked],
-                                                searcher)
-        for name in request.facets:
-            self._facet(result, FACETS[name], request, columns, shown.matched, shown.filters)
-        result.suggestions = suggest(searcher, request.q, result.words, result.complete)
-        return result
+        return self._shown(result, request, searcher, columns, analysed, shown, ranked)
 
     @staticmethod
     def _fused_masks(searcher: Searcher, columns: Columns, request: SearchRequest, analysed: AnalysedQuery,
