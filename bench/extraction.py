@@ -61,7 +61,7 @@ import pycountry
 
 from analyzers import semantic
 from bench.common import ROOT, SHARED_DATA, print_table, write_results
-from bench.pagesdev import PARTS, Page, load_pages, texts_ready
+from bench.pagesdev import PAGES_DEV, PAGES_FRESH, Page, PageSet, load_pages, texts_ready
 from indexer.document import Document
 from indexer.enrich import enrich
 from indexer.extract.countries import countries_mentioned, places_mentioned
@@ -70,6 +70,7 @@ from indexer.sources import read_file
 from indexer.sources.frontmatter import FRONT_MATTER_RE, parse_frontmatter_text
 from indexer.vectors import VectorCache, document_text
 
+PAGESETS = (PAGES_DEV, PAGES_FRESH)
 KAZNERD_PLACES = ("GPE", "LOCATION")
 BENCH_CACHE = ROOT / "bench" / ".cache"  # its vector cache, unless PEACESEARCH_VECTOR_CACHE names another
 KAZNERD_NOT_NESTING = ("GPE", "LOCATION", "PERSON")  # a country in a person's name is no mention
@@ -363,7 +364,7 @@ def score_page(page: Page, counts: PartCounts, misses: list[str]) -> None:
     label = page.label
     doc = page.document()
     enrich(doc)
-    where = f"pages-dev/{page.part}/{page.id}"
+    where = f"{page.dataset}/{page.part}/{page.id}"
     counts.rate("lang", doc.lang == label["lang"])
     if doc.lang != label["lang"]:
         misses.append(f"{where} lang: found {doc.lang}, truth {label['lang']}")
@@ -387,17 +388,17 @@ def score_page(page: Page, counts: PartCounts, misses: list[str]) -> None:
         misses.append(f"{where} date: found {doc.date}, truth {label['date']}")
 
 
-def score_pagesdev(pages: list[Page]) -> tuple[list[dict], list[str]]:
-    """Rows per part (train, dev, test: test last) and field, and what went wrong."""
-    by_part: dict[str, PartCounts] = {part: PartCounts() for part in PARTS}
+def score_pagesets(pages: list[Page], pagesets: tuple[PageSet, ...] = PAGESETS) -> tuple[list[dict], list[str]]:
+    """Rows per set, part (held-out parts last within a set) and field, and what went wrong."""
+    by_part = {(s.name, part): PartCounts() for s in pagesets for part in s.parts}
     misses: list[str] = []
     with vectors_arrived([page.document() for page in pages]):
         for page in pages:
-            score_page(page, by_part[page.part], misses)
+            score_page(page, by_part[page.dataset, page.part], misses)
     rows = []
-    for part in PARTS:
-        counts, dataset = by_part[part], f"pages-dev/{part}"
-        documents = sum(1 for p in pages if p.part == part)
+    for (set_name, part), counts in by_part.items():
+        dataset = f"{set_name}/{part}"
+        documents = sum(1 for p in pages if p.dataset == set_name and p.part == part)
         if not documents:
             continue
         for name in ("lang", "title", "country", "theme", "date_exact", "date_invented"):
@@ -435,8 +436,9 @@ def vectors_arrived(docs: list[Document]) -> Iterator[None]:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench extraction", description=__doc__)
-    parser.add_argument("--misses", action="store_true", help="list every wrong extraction")
-    parser.add_argument("--pages-only", action="store_true", help="score pages-dev alone (quick)")
+    parser.add_argument("--misses", action="store_true",
+                        help="list every wrong extraction, those of the held-out test parts left out")
+    parser.add_argument("--pages-only", action="store_true", help="score the labelled real pages alone (quick)")
     args = parser.parse_args(argv)
     rows: list[dict] = []
     misses: list[str] = []
@@ -447,20 +449,22 @@ def main(argv: list[str]) -> int:
         mention_rows, notes, mention_misses = score_mentions(nerel_cases() + kaznerd_cases())
         rows += mention_rows
         misses += mention_misses
-    pages = load_pages()
-    if pages:
-        page_rows, page_misses = score_pagesdev(pages)
+    for pageset in PAGESETS:
+        pages = load_pages(pageset=pageset)
+        if not pages:
+            notes.append(f"{pageset.name}: no texts in {pageset.texts} (its README says how to re-create them)")
+            continue
+        page_rows, page_misses = score_pagesets(pages)
         rows += page_rows
         misses += page_misses
-        labelled = len(load_pages(with_text=False))
-        notes.append(f"pages-dev: {len(pages)} of {labelled} labelled pages have their text"
-                     + ("" if texts_ready() else " (re-creation not finished: no _DONE file)"))
-    else:
-        notes.append("pages-dev: no texts in bench/.cache/pages-dev (see ../shared/data/pages-dev/README.md)")
+        labelled = len(load_pages(with_text=False, pageset=pageset))
+        unfinished = pageset is PAGES_DEV and not texts_ready()
+        notes.append(f"{pageset.name}: {len(pages)} of {labelled} labelled pages have their text"
+                     + (" (re-creation not finished: no _DONE file)" if unfinished else ""))
     columns = ["dataset", "field", "documents", "precision", "recall", "f1", "rate"]
     print_table([{c: "" if row.get(c) is None else row[c] for c in columns} for row in rows], columns)
     print("\n".join(notes))
     if args.misses:
-        print("\n".join(misses))
+        print("\n".join(miss for miss in misses if "/test/" not in miss.split(" ", 1)[0]))
     print(f"written to {write_results('extraction', rows)}")
     return 0

@@ -1,4 +1,13 @@
-"""The pages-dev set (../shared/data/pages-dev): labelled real pages, their re-created texts, and the one split.
+"""Labelled real pages, their re-created texts, and the one split of each set.
+
+Two sets, read alike (``PageSet``):
+
+* ``pages-dev`` (../shared/data/pages-dev): 441 pages and 45 reader queries, labelled by the team lead;
+  parts ``train``, ``dev``, ``test``.
+* ``pages-fresh`` (``bench/data/pages-fresh``): pages of the same stored collection, found by 48 other
+  queries and labelled by this project after the extractor was built, to say whether what was tuned on
+  pages-dev holds on pages nobody looked at while tuning (its README says how they were chosen and labelled);
+  parts ``train`` and ``test``, split the same way with ``FRESH_TRAIN_BELOW``.
 
 The split is made once, by ``found_by_query``, so that pages found by the same query (often the same site
 and subject) never sit on both sides: ``part_of`` hashes the query string (SHA-256 of its UTF-8 bytes, the
@@ -14,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,12 +35,41 @@ LABELS = SHARED_DATA / "pages-dev" / "labels.jsonl"
 TEXTS = Path(os.environ.get("PEACESEARCH_PAGES_DEV", Path(__file__).resolve().parent / ".cache" / "pages-dev"))
 PARTS = ("train", "dev", "test")
 TRAIN_BELOW, DEV_BELOW = 60, 80  # hash buckets 0-59 train, 60-79 dev, 80-99 test
+FRESH_LABELS = Path(__file__).resolve().parent / "data" / "pages-fresh" / "labels.jsonl"
+FRESH_TEXTS = Path(os.environ.get("PEACESEARCH_PAGES_FRESH",
+                                  Path(__file__).resolve().parent / ".cache" / "pages-fresh"))
+FRESH_PARTS = ("train", "test")
+FRESH_TRAIN_BELOW = 50  # hash buckets 0-49 train, 50-99 test
+
+
+def _bucket(query: str) -> int:
+    return int(hashlib.sha256(query.encode("utf-8")).hexdigest()[:8], 16) % 100
 
 
 def part_of(query: str) -> str:
     """The part (train, dev or test) of every page found by this query: stable across runs and machines."""
-    bucket = int(hashlib.sha256(query.encode("utf-8")).hexdigest()[:8], 16) % 100
+    bucket = _bucket(query)
     return "train" if bucket < TRAIN_BELOW else "dev" if bucket < DEV_BELOW else "test"
+
+
+def fresh_part_of(query: str) -> str:
+    """The part (train or test) of a pages-fresh page found by this query."""
+    return "train" if _bucket(query) < FRESH_TRAIN_BELOW else "test"
+
+
+@dataclass(frozen=True)
+class PageSet:
+    """A labelled set: where its labels and re-created texts are, its parts (held-out last) and its split."""
+
+    name: str
+    labels: Path
+    texts: Path
+    parts: tuple[str, ...]
+    split: Callable[[str], str]
+
+
+PAGES_DEV = PageSet("pages-dev", LABELS, TEXTS, PARTS, part_of)
+PAGES_FRESH = PageSet("pages-fresh", FRESH_LABELS, FRESH_TEXTS, FRESH_PARTS, fresh_part_of)
 
 
 @dataclass
@@ -41,6 +80,7 @@ class Page:
     part: str
     label: dict
     path: Path
+    dataset: str = "pages-dev"
 
     @property
     def has_text(self) -> bool:
@@ -62,11 +102,15 @@ def load_labels(path: Path = LABELS) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def load_pages(parts: tuple[str, ...] = PARTS, texts: Path = TEXTS, with_text: bool = True) -> list[Page]:
-    """The labelled pages of the given parts; only those whose text was re-created unless ``with_text``
-    is False."""
-    pages = [Page(label["id"], part_of(label["found_by_query"]), label, texts / f"{label['id']}.txt")
-             for label in load_labels()]
+def load_pages(parts: tuple[str, ...] | None = None, texts: Path | None = None, with_text: bool = True,
+               pageset: PageSet = PAGES_DEV) -> list[Page]:
+    """The labelled pages of the given parts of a set (all its parts by default); only those whose text was
+    re-created unless ``with_text`` is False."""
+    parts = pageset.parts if parts is None else parts
+    folder = pageset.texts if texts is None else texts
+    pages = [Page(label["id"], pageset.split(label["found_by_query"]), label, folder / f"{label['id']}.txt",
+                  pageset.name)
+             for label in load_labels(pageset.labels)]
     return [p for p in pages if p.part in parts and (p.has_text or not with_text)]
 
 

@@ -43,6 +43,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -52,7 +53,8 @@ import numpy as np
 
 from analyzers import detect_language
 from analyzers.semantic import DIMENSIONS, MODEL_NAME
-from bench.pagesdev import LABELS, Page, load_pages
+from bench.common import ROOT
+from bench.pagesdev import PAGES_DEV, PAGES_FRESH, Page, load_pages
 from indexer.enrich import DETECTION_CHARS
 from indexer.extract.furniture import without_furniture
 from indexer.extract.reading import reading
@@ -357,16 +359,20 @@ def variant_data(trained: Trained, themes: list[str]) -> dict:
     }
 
 
-def write_model(variants: dict[str, Trained], themes: list[str], pages: int, path: Path = MODEL_FILE) -> None:
+def write_model(variants: dict[str, Trained], themes: list[str], pages: list[Page], path: Path = MODEL_FILE) -> None:
+    sets = {pageset.name: pageset for pageset in (PAGES_DEV, PAGES_FRESH)}
+    trained_on = [{"labels": os.path.relpath(sets[name].labels, ROOT),
+                   "labels_sha256": hashlib.sha256(sets[name].labels.read_bytes()).hexdigest(),
+                   "parts": [part for part in sets[name].parts if any(p.dataset == name and p.part == part
+                                                                       for p in pages)],
+                   "split": "bench/pagesdev.py (by found_by_query)",
+                   "pages": sum(1 for p in pages if p.dataset == name)}
+                  for name in sorted({p.dataset for p in pages})]
     data = {
         "about": "Theme model of peacesearch: logistic regression per theme over analysed terms, the document "
                  "vector and the taxonomy's keyword evidence (indexer/extract/theme_model.py). Weights only, no text.",
         "trained_by": "python -m bench.train_themes",
-        "trained_on": {
-            "labels": "../shared/data/pages-dev/labels.jsonl",
-            "labels_sha256": hashlib.sha256(LABELS.read_bytes()).hexdigest(),
-            "parts": ["train", "dev"], "split": "bench/pagesdev.py (by found_by_query)", "pages": pages,
-        },
+        "trained_on": trained_on if len(trained_on) > 1 else trained_on[0],
         "settings": {"steps": STEPS, "min_docs": MIN_DOCS, "min_queries": MIN_QUERIES, "folds": FOLDS, "beta": BETA,
                      "fallback": "share of the threshold",
                      "shrink_pages": SHRINK_PAGES,
@@ -384,10 +390,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--ablation", action="store_true", help="cross-validate each part alone too")
     parser.add_argument("--test", action="store_true", help="score the written model on the test part (last)")
     parser.add_argument("--l2", type=float, help="skip the search and use this L2 strength")
+    parser.add_argument("--fresh", action="store_true",
+                        help="train on pages-fresh's train part too (bench/data/pages-fresh)")
     parser.add_argument("--out", type=Path, default=MODEL_FILE, help="where to write the model (default: shipped)")
     args = parser.parse_args(argv)
     pages = load_pages(("train", "dev"))
-    if not pages:
+    if args.fresh:
+        pages += load_pages(("train",), pageset=PAGES_FRESH)
         print("pages-dev texts are missing: re-create them (bench/pagesdev.py)", file=sys.stderr)
         return 1
     themes = list(taxonomy().labels)
@@ -396,7 +405,8 @@ def main(argv: list[str]) -> int:
     vectors.save()
     leads = block_leads(samples, themes)
     grid = (args.l2,) if args.l2 else L2_GRID
-    print(f"{len(samples)} pages (train+dev), {len(themes)} themes")
+    print(f"{len(samples)} pages ({', '.join(sorted({f'{p.dataset}/{p.part}' for p in pages}))}), "
+          f"{len(themes)} themes")
     variants = {}
     for name, parts in VARIANT_PARTS.items():
         print(f"{name} ({', '.join(sorted(parts))}):")
@@ -408,15 +418,16 @@ def main(argv: list[str]) -> int:
             p = out_of_fold(samples, themes, l2, parts)
             forced = leads if "rules" in parts else np.zeros_like(leads)
             print(f"{' + '.join(sorted(parts))}: cross-validated {nested(samples, p, y, forced)}")
-    write_model(variants, themes, len(samples), args.out)
+    write_model(variants, themes, pages, args.out)
     print(f"written to {args.out} ({args.out.stat().st_size // 1024} KB)")
     if args.test:
-        test = [sample(p, vectors) for p in load_pages(("test",))]
-        vectors.save()
-        for name, trained in variants.items():
-            t = matrices(test, trained.vocab, themes, trained.parts)
-            chosen = trained.decision.choose(trained.fit.predict(t), block_leads(test, themes))
-            print(f"test, {name} ({len(test)} pages): {micro(chosen, t.y)}")
+        for pageset in (PAGES_DEV, PAGES_FRESH):
+            test = [sample(p, vectors) for p in load_pages(("test",), pageset=pageset)]
+            vectors.save()
+            for name, trained in variants.items():
+                t = matrices(test, trained.vocab, themes, trained.parts)
+                chosen = trained.decision.choose(trained.fit.predict(t), block_leads(test, themes))
+                print(f"{pageset.name}/test, {name} ({len(test)} pages): {micro(chosen, t.y)}")
     return 0
 
 

@@ -44,7 +44,7 @@ DETECTION_CHARS = 3000
 # 11: titles: headlines broken over lines joined, "Rubric | Headline" split, capitals headlines cut from their
 # standfirst, dated link lists; countries: agency datelines, country menus and other-stories lists ignored,
 # Kyrgyz and Uzbek names of the neighbourhood
-EXTRACTION_VERSION = 11
+EXTRACTION_VERSION = 12
 
 
 def rules_fingerprint() -> str:

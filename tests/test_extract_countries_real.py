@@ -116,6 +116,19 @@ def test_pages_in_other_european_languages_get_the_central_asian_country_they_na
     assert find_countries(title, body, "other") == expected
 
 
+@pytest.mark.parametrize(("body", "expected"), [
+    # Hungarian
+    ("A vallási vezetők kongresszusát Kazahsztán fővárosában rendezték meg; a kazahsztáni elnök nyitotta meg.",
+     ["KZ"]),
+    # Arabic: the name with the article and a proclitic (الكازاخستاني, وكازاخستان)
+    ("تستضيف كازاخستان المؤتمر غدا في العاصمة، ويشارك البرلمان الكازاخستاني في الافتتاح.", ["KZ"]),
+    # Persian letters (ک, ی) read as their Arabic twins
+    ("مرز قرقیزستان امروز باز شد؛ دولت قرقیزستان از این توافق استقبال کرد.", ["KG"]),
+])
+def test_pages_in_arabic_persian_or_hungarian_get_the_central_asian_country_they_name(body, expected):
+    assert find_countries("", body, "other") == expected
+
+
 def test_a_kazakh_page_naming_a_foreign_country_once_in_passing_stays_kazakhstans():
     body = ("Мектепте хиджаб кию мәселесі талқыланды. Министр зайырлы мемлекет туралы айтты.\n\n"
             "Бір сарапшы Мысыр тәжірибесін атап өтті.")

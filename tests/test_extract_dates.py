@@ -63,6 +63,7 @@ def test_a_span_of_years_is_not_a_month():
     ("Last updated: January 2017\nFounded in 2000 in Bishkek.", "2017-01"),
     ("Published 12 March 2021 · © 2018 Example", "2021-03-12"),  # the copyright year beside it is not it
     ("2017 jylğy 26 mausym Samarqandta\nMugalimder jinaldy.", "2017-06-26"),
+    ("Maqala\nMektepte beibitshilik\nBólim: Mádenıet\nDatasy: 28.10.2019\nAvtory: A. Jazýshy", "2019-10-28"),
     # a month-only metadata date and the dateline below it give the day
     (" date 2019-02 Астана. 18 февраля. Учителя обсудили план уроков мира в школах долины.", "2019-02-18"),
     # ... but a day in the lead's first sentence is the event's
@@ -199,6 +200,28 @@ def test_a_legal_acts_own_date_is_its_date():
     decree = ("Мектептердегі бейбітшілік сабақтары туралы\nҮкіметтің 2018 жылғы 27 қарашадағы № 789 қаулысы.\n"
               "Үкімет қаулы етеді:")
     assert published(decree, "Мектептердегі бейбітшілік сабақтары туралы") == "2018-11-27"
+    # the kind first, then "от <date> № <number>"; a Kazakh act numbered with a Latin N
+    law = ("О профилактике насилия в школах\nЗакон Республики Долина от 4 декабря 2009 года № 214-IV\n"
+           "Редакция с изменениями и дополнениями по состоянию на 16.06.2024 г.\nНастоящий Закон определяет основы.")
+    assert published(law) == "2009-12-04"
+    decree = "Об утверждении Концепции\nУказ Президента Республики Долина от 15 сентября 2022 года № 1014.\nТекст."
+    assert published(decree, "Об утверждении Концепции") == "2022-09-15"
+    zan = "Мектептегі бейбітшілік туралы\nДолина Республикасының 2009 жылғы 4 желтоқсандағы N 214-IV Заңы.\nМәтін."
+    assert published(zan, "Мектептегі бейбітшілік туралы") == "2009-12-04"
+
+
+def test_an_act_it_cites_or_repeals_in_its_text_is_not_its_date():
+    text = ("Об утверждении Концепции\nПризнать утратившими силу:\n"
+            "1) Указ Президента от 28 декабря 2015 года № 148 «Об утверждении концепции»;")
+    assert published(text, "Об утверждении Концепции") is None
+
+
+def test_the_date_above_the_headline_and_again_in_the_dateline_wins_over_a_note_between():
+    text = ("Добавить свою статью\n14 Ноября 2022\nАнализ проекта закона о школах\n"
+            "(опубликован на сайте министерства 2 ноября 2022 года)\nБишкек, 14 ноября 2022 года\n"
+            + "Настоящий анализ открыт для всех учителей долины и тех, кто пишет законы о школах мира, "
+            "чтобы его обсудить и дополнить до принятия закона в парламенте этой осенью.")
+    assert published(text, "Анализ проекта закона о школах") == "2022-11-14"
 
 
 def test_a_sites_clock_gives_way_to_the_pages_date_above_the_headline():

@@ -156,3 +156,30 @@ def test_a_dateline_with_a_dash_is_not_taken_for_a_defined_term():
     sentence = ("Бишкек — Сорок учителей из сёл Баткена во вторник договорились о плане уроков мира для каждой "
                 "школы долины.")
     assert headline(f"{sentence} Занятия начнутся в мае и продлятся до осени.") == sentence
+
+
+def test_a_digital_librarys_kind_label_is_cut_from_the_quoted_title():
+    text = ("Научная статья на тему 'Уроки мира в школах долины'\n\n"
+            "Уроки мира в школах долины Текст научной статьи по специальности «Науки об образовании»\n"
+            "Ключевые слова\nШКОЛА / МИР / ДОЛИНА / УЧИТЕЛЯ\n"
+            "Аннотация: сорок учителей из сёл долины договорились о сезоне уроков мира в школах, "
+            "с уроками о воде, о границе и о языках долины для каждой школы.")
+    assert headline(text) == "Уроки мира в школах долины"
+
+
+def test_a_line_of_keywords_between_slashes_is_not_the_headline():
+    text = ("ШКОЛА / МИР / ДОЛИНА / БАТКЕН / УЧИТЕЛЯ\nУчителя Баткена готовят уроки мира\n"
+            "Сорок учителей из сёл Баткена договорились о сезоне уроков мира: о воде, о границе и о языках "
+            "долины, для каждой школы и каждого класса.")
+    assert headline(text) == "Учителя Баткена готовят уроки мира"
+
+
+@pytest.mark.parametrize("broken", [
+    "The\nRole of Batken Teachers in\nPeace-Building\nand Water Sharing",  # broken after "The" and "in"
+    "THE ROLE OF BATKEN TEACHERS\nIN PEACE-BUILDING AND WATER SHARING",  # capitals set over two lines
+])
+def test_a_headline_set_over_lines_is_joined_when_a_line_breaks_off(broken):
+    body = ("Forty teachers from the villages of Batken met on Tuesday: their role in peace-building "
+            "and in water sharing is a season of lessons for every school of the valley and its villages.")
+    found = headline(f"A. Writer, B. Writer\nValley University, Osh\n{broken}\n{body}")
+    assert found.casefold().replace("the role", "role") == "role of batken teachers in peace-building and water sharing"

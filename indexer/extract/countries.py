@@ -456,11 +456,17 @@ def _stem_spans(text: str) -> list[tuple[int, str, float]]:
     lengths = sorted({len(stem) for stem in stems}, reverse=True)
     found = []
     for position, word in enumerate(_FOREIGN_WORD_RE.findall(text)):
-        folded = _fold(word)
-        code = next((stems[folded[:n]] for n in lengths if folded[:n] in stems), None)
+        code = _stem_code(word, stems, lengths)
         if code and _current(code):
             found.append((position, code, WEIGHTS["names"]))
     return found
+
+
+def _stem_code(word: str, stems: dict[str, str], lengths: list[int]) -> str | None:
+    """The country whose stem a word begins with, in Arabic letters also after the article or a proclitic."""
+    folded = _fold(word)
+    forms = (folded, _ARABIC_PROCLITICS_RE.sub("", folded)) if "\u0621" <= folded[:1] <= "\u064a" else (folded,)
+    return next((stems[form[:n]] for form in forms for n in lengths if form[:n] in stems), None)
 
 
 @lru_cache(maxsize=1)
@@ -475,7 +481,11 @@ def _fold(word: str) -> str:
     return "".join(ch for ch in decomposed if ch.isalpha() and not unicodedata.combining(ch))
 
 
-_UNACCENTED = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "ß": "ss", "đ": "d"})
+# Persian letters are read as their Arabic twins: one stem serves both (تاجیکستان, تاجيكستان).
+_UNACCENTED = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "ß": "ss", "đ": "d", "ی": "ي", "ک": "ك"})
+# What Arabic writes before a name as part of the word: the article and a conjunction or preposition
+# (الكازاخستاني, وكازاخستان, بالعاصمة).
+_ARABIC_PROCLITICS_RE = re.compile(r"^(?:[وفبلك]?ال|[وفبل])(?=[\u0621-\u064a]{4})")
 _FOREIGN_WORD_RE = re.compile(r"[^\W\d_]+(?:['’‘ʻ`][^\W\d_]+)*")
 
 
@@ -486,8 +496,7 @@ def _stem_scores(text: str) -> Counter[str]:
     lengths = sorted({len(stem) for stem in stems}, reverse=True)
     found: Counter[str] = Counter()
     for word in _FOREIGN_WORD_RE.findall(text):
-        folded = _fold(word)
-        code = next((stems[folded[:n]] for n in lengths if folded[:n] in stems), None)
+        code = _stem_code(word, stems, lengths)
         if code and _current(code):
             found[code] += WEIGHTS["names"]
     return found

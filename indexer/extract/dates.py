@@ -100,8 +100,9 @@ _RANGE_END = r"(?:\s*[-–—]\s*(\d{1,2})(?:st|nd|rd|th)?\b)?"  # 12–14 ма�
 _YEAR_WORD = r"\s*-?\s*(?:жыл\w*|ж\.|jyl\w*|جىل\w*|йил\w*|yil\w*)"
 # Words that say the date beside them is the page's: a metadata line (" date 2024-01-19", "Published: …").
 _LABELS = re.compile(
-    r"(last updated|updated|published|posted|date|обновлено|опубликовано|дата публикации|дата|жарияланды|"
-    r"жаңартылды|соңғы жаңарту|жарияланған күні|жаңартылған күні|күні|künı|jariialandy)\s*(on)?\s*[:\-–]?\s*",
+    r"(last updated|updated|published|posted|datasy|date|обновлено|опубликовано|дата публикации|датасы|дата|"
+    r"жарияланды|жаңартылды|соңғы жаңарту|жарияланған күні|жаңартылған күні|күні|"
+    r"künı|jariialandy)\s*(on)?\s*[:\-–]?\s*",
     re.I,
 )
 # (pattern, kind, group of the range's end day or 0); the first pattern to claim a stretch of text wins

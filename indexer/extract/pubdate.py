@@ -55,10 +55,16 @@ _NOT_PUBLICATION_RE = re.compile(
 # № 2350-VI", "of January 21, 2025 No. 18".
 _NUMBER_SIGN_RE = re.compile(r"№")
 _ACT_DATE_RE = re.compile(r"^(от|of|dated)\s", re.I)
-# A legal act's own line names its kind and number: "Үкіметінің 2018 жылғы 27 қарашадағы № 789 қаулысы."
-_ACT_LINE_RE = re.compile(r"(№|\bNo\.?)\s*\d[\w-]*.*\b(қаулы\w*|заң\w*|бұйрығ\w*|жарлығ\w*|постановлени\w*|"
-                          r"закон\w*|указ\w*|приказ\w*|решени\w*|resolution|decree|law|order)\b", re.I)
+# A legal act's own line names its kind and number, in either order: "Үкіметінің 2018 жылғы 27 қарашадағы
+# № 789 қаулысы.", "2009 жылғы 4 желтоқсандағы N 214-IV Заңы", "Указ Президента Республики Казахстан от
+# 15 сентября 2022 года № 1014.", "Law of the Kyrgyz Republic of 21 January 2025 No. 18".
+_ACT_KINDS = (r"(?:қаулы\w*|заң\w*|бұйрығ\w*|жарлығ\w*|постановлени\w*|закон\w*|указ\w*|приказ\w*|решени\w*|"
+              r"resolution|decree|law|order)")
+_ACT_NUMBER = r"(?:№|\bNo\.?|\bN)\s*\d[\w-]*"
+_ACT_LINE_RE = re.compile(rf"{_ACT_NUMBER}.*\b{_ACT_KINDS}\b|\b{_ACT_KINDS}\b.{{0,60}}\b(?:от|of|dated)\s.{{0,40}}"
+                          rf"{_ACT_NUMBER}", re.I)
 ACT_LINE_MAX_WORDS = 16
+_ENUMERATED_RE = re.compile(r"^\s*(?:\d{1,3}(?:-\d{1,3})?[).]|[a-zа-я]\)|[-•–—*])\s")
 # The dateline after a month-only metadata date: "Астана. 18 февраля." (a place, then day and month)
 _DAY_MONTH_RE = re.compile(r"^\s*(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]*[.,]?\s+){0,3}(\d{1,2})\s+([^\W\d_]{3,12})\s*[.,—–-]")
 _DATELINE_END_RE = re.compile(r"^\s*(?:[—–-]|\)|\(|\.\s|:|,?\s*[—–-])")
@@ -171,7 +177,11 @@ def find_publication_date(text: str, title: str = "", today: date | None = None)
         # a caption's day, unless the text opens with its own dateline.
         first, *others = below
         listed = others and others[0].value.precision == first.value.precision and others[0].value != first.value
-        return opening if listed else first
+        if listed:
+            # Unless one of them is the date printed above the headline too: the page's own, shown twice.
+            twice = [found for found in below if any(found.value == other.value for _, other in above)]
+            return twice[0] if twice else opening
+        return first
     return _headline_date(lines, title_at, title, limit) or _above_headline(above) or _catalogue_date(lines, limit)
 
 
@@ -276,14 +286,20 @@ def _catalogue_date(lines: list[str], limit: date) -> PublicationDate | None:
 def _fits(found: Reading, line: str, limit: date) -> bool:
     if found.value.first_day() > limit or found.ranged or _NOT_PUBLICATION_RE.search(line):
         return False
-    return not _NUMBER_SIGN_RE.search(line) or bool(_ACT_DATE_RE.match(line) or _ACT_LINE_RE.search(line))
+    return not _NUMBER_SIGN_RE.search(line) or bool(_ACT_DATE_RE.match(line) or _act_line(line))
 
 
 def _act_date(line: str) -> Reading | None:
     """The date of a legal act's own line ("Government decree of 27 November 2018 No. 789.")."""
-    if len(line.split()) > ACT_LINE_MAX_WORDS or not _ACT_LINE_RE.search(line):
+    if len(line.split()) > ACT_LINE_MAX_WORDS or not _act_line(line):
         return None
     return next((reading for reading in readings(line) if reading.value.precision == 3), None)
+
+
+def _act_line(line: str) -> bool:
+    """Whether a line is a legal act's own (its kind, date and number), not an item of a list of the acts it
+    cites, amends or repeals ("1) Указ … от 28 декабря 2015 года № 148 …;")."""
+    return bool(_ACT_LINE_RE.search(line)) and not _ENUMERATED_RE.match(line)
 
 
 def _with_day(value: PartialDate, following: str) -> PartialDate:

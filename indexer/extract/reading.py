@@ -1,7 +1,9 @@
 """How the extractors read a page whose language has no analyzer of its own, or whose script the gazetteer
 and the taxonomy are not written in.
 
-* Kazakh in the Arabic script is re-spelt in Cyrillic (analyzers/kazakh_arabic.py) and read as Kazakh, without case.
+* Kazakh in the Arabic script is re-spelt in Cyrillic (analyzers/kazakh_arabic.py) and read as Kazakh, without case;
+  another language in Arabic letters (Arabic, Persian, Uyghur) is left as it is: re-spelt as Kazakh it would
+  read as noise that happens to look like names.
 * ``other`` text in Cyrillic (Kyrgyz, Uzbek, Tajik, Karakalpak) is read with the Kazakh analyzer, which
   takes Turkic endings off names (Кыргызстанда, Тоҷикистонда), and, for themes, with the Russian one
   too (loanwords: гендер, экстремизм); ``other`` text in Latin letters is read as English.
@@ -29,7 +31,9 @@ class Reading:
 def reading(title: str, body: str, lang: str) -> Reading:
     """The text and the analyzers the extractors read a page with."""
     if is_arabic_script(body or title):
-        return Reading(to_cyrillic(title), to_cyrillic(body), ("kk",), False)
+        if lang == "kk":
+            return Reading(to_cyrillic(title), to_cyrillic(body), ("kk",), False)
+        return Reading(title, body, ("en",), False)  # Arabic, Persian: read for the gazetteer's stems alone
     if lang in ("en", "ru", "kk"):
         return Reading(title, body, (lang,), True)
     sample = f"{title}\n{body[:3000]}"

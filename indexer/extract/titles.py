@@ -49,6 +49,19 @@ _SENTENCE_END_RE = re.compile(r"[.!?…]$")
 _DEFINITION_RE = re.compile(r"^([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][^()—–.,:;!?]*?)\s+(?:\([^()]*\)\s*)*[—–]\s+[a-zа-яёәғқңөұүһі]")
 DEFINED_TERM_MAX_WORDS = 8
 _NOTE_RE = re.compile(r"^\(.*\)$")  # a line in brackets is a note beside the headline
+# Words a headline does not end with: a line ending with one breaks off, and the next line goes on with it.
+_DANGLING_WORDS = frozenset((
+    "the a an of in on for and or to with at by from about against between into "
+    "в во и или на о об обо с со по для от к ко из за при без до через между про "
+    "мен пен бен және немесе үшін туралы арқылы"
+).split())
+# A list of keywords or tags ("ЕАЭС / РОССИЯ / КАЗАХСТАН / МИГРАЦИЯ"), a breadcrumb: items between slashes
+_LIST_SEPARATOR_RE = re.compile(r"\s/\s")
+LIST_MIN_SEPARATORS = 3
+# A document's kind, then its title in quotes: a digital library's heading of a paper's page.
+_KIND_QUOTED_RE = re.compile(r"^(?:научная статья на тему|тема научной статьи|статья на тему|"
+                             r"(?:academic )?research paper on the topic|ғылыми мақала тақырыбы)\s*:?\s*"
+                             r"['«\"“](.+)['»\"”]$", re.I)
 # How much each sign counts (chosen on the train and dev parts of pages-dev, bench/pagesdev.py, and checked
 # by refitting them with each query's pages held out): the share of the line's words the text repeats and the
 # share its first paragraph repeats, how many words it shares with the text (a site's name or a section label
@@ -130,7 +143,11 @@ def scored_lines(text: str) -> tuple[list[tuple[Line, dict[str, float]]], str]:
 
 def _parts(line: Line) -> list[Line]:
     """What of a line could be the headline: the line; each side of "Rubric | Headline" or "Headline | Site";
-    the headline in capitals that a standfirst follows on the same line ("PEACE TALKS RESUME The two sides…")."""
+    the headline in capitals that a standfirst follows on the same line ("PEACE TALKS RESUME The two sides…");
+    the quoted title after a document's kind ("Научная статья на тему 'X'", a library's listing)."""
+    quoted = _KIND_QUOTED_RE.match(line.text)
+    if quoted:
+        return [Line(line.number, quoted.group(1).strip(), line.heading)]
     if line.text.count(" | ") == 1:
         return [Line(line.number, side.strip(), line.heading) for side in line.text.split(" | ")]
     head = _capitals_head(line.text)
@@ -201,15 +218,30 @@ def _joined(lines: list[Line]) -> list[Line]:
 
 
 def _continues(above: str, below: str) -> bool:
-    """Whether ``below`` is the rest of a headline that ``above`` began (the one a reader sees over two lines)."""
+    """Whether ``below`` is the rest of a headline that ``above`` began (the one a reader sees over two lines):
+    it goes on in lower case, or ``above`` breaks off after a word no headline ends with ("…and its Role in" /
+    "Peace-Building"), or both are capitals of a few words each (a headline in capitals set over lines)."""
     first = below.split()[0]
-    if not (first[0].isalpha() and first.islower()) or _SENTENCE_END_RE.search(above):
+    if _SENTENCE_END_RE.search(above):
         return False
-    if max(len(above.split()), len(below.split())) >= SENTENCE_MIN_WORDS:
+    dangling = above.split()[-1].casefold() in _DANGLING_WORDS
+    capitals = all(_in_capitals(part) for part in (above, below))
+    if dangling or capitals:
+        if len(below.split()) >= SENTENCE_MIN_WORDS:
+            return False
+    elif not (first[0].isalpha() and first.islower()):
+        return False
+    elif max(len(above.split()), len(below.split())) >= SENTENCE_MIN_WORDS:
         return False
     if _NOT_HEADLINE_RE.search(below):
         return False
     return not any(is_furniture(part) or is_date_line(part) for part in (above, below))
+
+
+def _in_capitals(text: str) -> bool:
+    """Whether a line is words in capitals, a few of them at least (not an acronym or a site's name)."""
+    words = [word for word in _WORD_RE.findall(text) if len(word) > 2]
+    return len(words) >= CAPITALS_MIN_WORDS and not any(ch.islower() for ch in text)
 
 
 def _first_prose(head: list[Line]) -> int:
@@ -236,7 +268,7 @@ def _headline_like(line: Line) -> bool:
     letters = sum(len(word) for word in words)
     if letters < 0.6 * len(text.replace(" ", "")):  # tickers, counters, clocks, codes
         return False
-    if _fragment(text):
+    if _fragment(text) or len(_LIST_SEPARATOR_RE.findall(text)) >= LIST_MIN_SEPARATORS:
         return False
     if text.endswith((":", ",")) or _SENTENCE_RE.search(text) or _NOT_HEADLINE_RE.search(text) or _NOTE_RE.match(text):
         return False
