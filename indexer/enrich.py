@@ -44,6 +44,9 @@ DETECTION_CHARS = 3000
 # 11: titles: headlines broken over lines joined, "Rubric | Headline" split, capitals headlines cut from their
 # standfirst, dated link lists; countries: agency datelines, country menus and other-stories lists ignored,
 # Kyrgyz and Uzbek names of the neighbourhood
+# 12: dates: a legal act's own line with its kind first, a date shown above the headline and in the dateline;
+# titles: a digital library's "статья на тему 'X'", keyword lists, headlines broken after a function word or set
+# in capitals over lines; countries: Arabic, Persian and Hungarian stems, Arabic-script pages not in Kazakh unspelt
 EXTRACTION_VERSION = 12
 
 
