@@ -216,6 +216,9 @@ def test_an_ngo_named_after_a_country_is_not_that_country(title, body, lang):
      "Таджикистана арестовал их на два месяца.", "ru", ["TJ"]),
     ("Moscow, March 15 (Xinhua) — Turkmenistan elected a new president. Turkmenistan's election commission "
      "counted the votes.", "en", ["TM"]),
+    # a rights group's release, its office's city in brackets
+    ("(Берлин) — Президент Казахстана подписал новый закон о защите женщин от насилия, заявила правозащитная "
+     "организация. Закон в Казахстане не выделяет домашнее насилие в отдельное преступление.", "ru", ["KZ"]),
 ])
 def test_a_news_agencys_dateline_is_where_it_files_from_not_what_the_page_is_about(body, lang, expected):
     assert set(find_countries("", body, lang)) == set(expected)
@@ -226,6 +229,8 @@ def test_a_news_agencys_dateline_is_where_it_files_from_not_what_the_page_is_abo
      ["KZ"]),
     ("АЛМАТЫ, 15 мая — Sputnik. Казахстан может недополучить воду из-за нового канала, считают в Казахстане.",
      ["KZ"]),
+    ("(Berlin) – Germany should stop deporting teachers, a rights group said today. The German government "
+     "has deported forty.", ["DE"]),
 ])
 def test_a_dateline_in_the_country_the_story_names_or_the_only_place_named_counts(body, expected):
     assert find_countries("", body, "en" if body.isascii() else "ru") == expected

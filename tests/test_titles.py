@@ -183,3 +183,19 @@ def test_a_headline_set_over_lines_is_joined_when_a_line_breaks_off(broken):
             "and in water sharing is a season of lessons for every school of the valley and its villages.")
     found = headline(f"A. Writer, B. Writer\nValley University, Osh\n{broken}\n{body}")
     assert found.casefold().replace("the role", "role") == "role of batken teachers in peace-building and water sharing"
+
+
+def test_a_long_breadcrumb_naming_the_headline_is_not_where_the_text_begins():
+    crumbs = ("Home | Special projects | Batken: a season of lessons on water, borders and languages in the valley | "
+              f"{HEADLINE} and what forty teachers of the villages plan for every school")
+    assert headline(f"{crumbs}\nSpecial projects\n\n{HEADLINE}\n\nDownload image\n\n{BODY}") == HEADLINE
+
+
+def test_a_laws_name_above_its_act_line_not_its_numbered_definitions():
+    text = ("Toggle Dropdown\n1061\nО школах мира\nЗакон Республики Долина от 4 декабря 2009 года № 214-IV\n"
+            "Toggle Dropdown\nРедакция с изменениями и дополнениями по состоянию на 16.06.2024 г.\nToggle Dropdown\n"
+            "Настоящий Закон определяет правовые, экономические и организационные основы школ мира, уроков о воде, "
+            "о границе и о языках долины для каждой школы.\nToggle Dropdown\nСтатья 1. Основные понятия\n"
+            "1) школа мира – школа, в которой учат жить с соседями, делить воду и говорить на языках долины;\n"
+            "1-1) учитель мира – учитель, прошедший курс уроков мира в одной из школ долины;")
+    assert headline(text) == "О школах мира"

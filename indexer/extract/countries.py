@@ -377,14 +377,16 @@ _AFFILIATION_RE = re.compile(r"^[ \t]*(affiliation|аффилиация|address|
 
 # A news agency's dateline: a place opening a line (after a crawler's " date 2022-08-26" too), then within a few
 # words a dash or the agency in brackets, then running text: a place in capitals (MOSCOW (Sputnik) –, АЛМАТЫ, 15 мая
-# — Sputnik., ASTANA. KAZINFORM -, BISHKEK —), or a capitalised one with a date (Moscow, March 15 (Xinhua) —).
+# — Sputnik., ASTANA. KAZINFORM -, BISHKEK —), a capitalised one with a date (Moscow, March 15 (Xinhua) —), or one in
+# brackets, as a rights group files its releases ((Berlin) –).
 _UPPER, _LOWER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎ", "a-zа-яёәғқңөұүһіў"
 _DATELINE_RE = re.compile(
     rf"^(?P<lead>[ \t\W]{{0,3}}(?:date[ \t]+[\d.:/-]+[ \t]+)?)"
     rf"(?:(?P<caps>[{_UPPER}][{_UPPER}'’.-]+(?:[ \t][{_UPPER}'’.-]+){{0,2}})"
     rf"(?=[ \t]*(?:[—–]|[,.(][^\n]{{0,60}}?(?:[—–)]|[ \t]-[ \t]))[^\n]{{0,60}}?[{_LOWER}]{{3}})"
     rf"|(?P<titled>[{_UPPER}][{_LOWER}'’-]+(?:[ \t][{_UPPER}][{_LOWER}'’-]+)?)"
-    rf"(?=,[^\n\d]{{0,30}}\d[^\n]{{0,30}}?(?:[—–)]|[ \t]-[ \t])))", re.M)
+    rf"(?=,[^\n\d]{{0,30}}\d[^\n]{{0,30}}?(?:[—–)]|[ \t]-[ \t]))"
+    rf"|(?<=\()(?P<bracketed>[{_UPPER}][{_LOWER}'’-]+(?:[ \t][{_UPPER}][{_LOWER}'’-]+)?)(?=\)[ \t]*[—–-][ \t]))", re.M)
 
 
 def _without_datelines(title: str, page: str, lang: str, cased: bool) -> tuple[str, str]:
@@ -409,7 +411,8 @@ def _without_datelines(title: str, page: str, lang: str, cased: bool) -> tuple[s
         return title, page
 
     def unsupported(match: re.Match[str]) -> str:
-        return blank(match) if codes(match.group("caps") or match.group("titled")) - elsewhere else match.group(0)
+        place = match.group("caps") or match.group("titled") or match.group("bracketed")
+        return blank(match) if codes(place) - elsewhere else match.group(0)
 
     return _DATELINE_RE.sub(unsupported, title), _DATELINE_RE.sub(unsupported, page)
 

@@ -58,6 +58,7 @@ _DANGLING_WORDS = frozenset((
 # A list of keywords or tags ("ЕАЭС / РОССИЯ / КАЗАХСТАН / МИГРАЦИЯ"), a breadcrumb: items between slashes
 _LIST_SEPARATOR_RE = re.compile(r"\s/\s")
 LIST_MIN_SEPARATORS = 3
+_LIST_ITEM_RE = re.compile(r"^\d{1,3}(?:-\d{1,3})?\)\s")  # "1) …", "1-1) …": an item of a list (a law's definitions)
 # A document's kind, then its title in quotes: a digital library's heading of a paper's page.
 _KIND_QUOTED_RE = re.compile(r"^(?:научная статья на тему|тема научной статьи|статья на тему|"
                              r"(?:academic )?research paper on the topic|ғылыми мақала тақырыбы)\s*:?\s*"
@@ -124,8 +125,8 @@ def scored_lines(text: str) -> tuple[list[tuple[Line, dict[str, float]]], str]:
     repeated = _repeated(head) | _printed_with_suffix(candidates, head)
     bylined = {line.number for line in candidates if _byline_follows(head, line.number)}
     # Links to other articles, each with its date, stand above or beside the article: "Headline / 10.06.2019".
-    dated = {line.number for line in candidates
-             if line.number + 1 < len(head) and is_date_line(head[line.number + 1].text)}
+    dated = {line.number for line in candidates if len(line.text.split()) >= REPEATED_MIN_WORDS
+             and line.number + 1 < len(head) and is_date_line(head[line.number + 1].text)}
     listed = dated if len(dated) >= 2 else set()
     # A line right below a line that reads like the text (several of its words) is its standfirst or subtitle.
     readers = {line.number for line in candidates if _overlap(line, body_stems) >= SUBTITLE_OVERLAP
@@ -246,8 +247,10 @@ def _in_capitals(text: str) -> bool:
 
 def _first_prose(head: list[Line]) -> int:
     """Where the text begins: a long line, or a sentence-long line that the next line continues in lower case
-    (a paragraph wrapped by hand)."""
+    (a paragraph wrapped by hand); not a menu or breadcrumb, however long ("Home | Projects | Headline")."""
     for i, line in enumerate(head):
+        if is_furniture(line.text):
+            continue
         words = len(line.text.split())
         if words >= PROSE_MIN_WORDS:
             return i
@@ -268,7 +271,7 @@ def _headline_like(line: Line) -> bool:
     letters = sum(len(word) for word in words)
     if letters < 0.6 * len(text.replace(" ", "")):  # tickers, counters, clocks, codes
         return False
-    if _fragment(text) or len(_LIST_SEPARATOR_RE.findall(text)) >= LIST_MIN_SEPARATORS:
+    if _fragment(text) or len(_LIST_SEPARATOR_RE.findall(text)) >= LIST_MIN_SEPARATORS or _LIST_ITEM_RE.match(text):
         return False
     if text.endswith((":", ",")) or _SENTENCE_RE.search(text) or _NOT_HEADLINE_RE.search(text) or _NOTE_RE.match(text):
         return False
