@@ -1,15 +1,11 @@
 """Trains the theme model (``indexer/data/theme_model.json``) on the labelled real pages of pages-dev.
 
-    python -m bench.train_themes --fresh    # choose settings by cross-validation, train, write the model
+    python -m bench.train_themes            # choose settings by cross-validation, train, write the model
     python -m bench.train_themes --ablation # also cross-validate each part alone
     python -m bench.train_themes --test     # also score the written model on the test part (do this last)
 
 Data: ``../shared/data/pages-dev/labels.jsonl`` with the page texts re-created (``bench.pagesdev``), parts
-``train`` and ``dev`` only; with ``--fresh`` (how the shipped model is trained) also the ``train`` part of
-``bench/data/pages-fresh``. The ``test`` parts are never read for training or for choosing anything. Adding
-pages-fresh/train to every training fold moved the nested F1 on pages-dev's train+dev pages from 0.766 to
-0.775 (with_vector, L2 1e-4; words_only 0.774 to 0.773): more pages of more queries, within the ±0.008 that
-the fold assignment alone moves it.
+``train`` and ``dev`` only; ``test`` is never read for training or for choosing anything.
 
 Each page is read as ``peacesearch index`` reads a raw .txt page (title from the reader, language detected,
 furniture lines dropped) and becomes a unit-length vector of its analysed terms, its document embedding
@@ -376,7 +372,7 @@ def write_model(variants: dict[str, Trained], themes: list[str], pages: list[Pag
         "about": "Theme model of peacesearch: logistic regression per theme over analysed terms, the document "
                  "vector and the taxonomy's keyword evidence (indexer/extract/theme_model.py). Weights only, no text.",
         "trained_by": "python -m bench.train_themes",
-        "trained_on": trained_on,
+        "trained_on": trained_on if len(trained_on) > 1 else trained_on[0],
         "settings": {"steps": STEPS, "min_docs": MIN_DOCS, "min_queries": MIN_QUERIES, "folds": FOLDS, "beta": BETA,
                      "fallback": "share of the threshold",
                      "shrink_pages": SHRINK_PAGES,
@@ -399,11 +395,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out", type=Path, default=MODEL_FILE, help="where to write the model (default: shipped)")
     args = parser.parse_args(argv)
     pages = load_pages(("train", "dev"))
-    if not pages:
-        print("pages-dev texts are missing: re-create them (bench/pagesdev.py)", file=sys.stderr)
-        return 1
     if args.fresh:
         pages += load_pages(("train",), pageset=PAGES_FRESH)
+        print("pages-dev texts are missing: re-create them (bench/pagesdev.py)", file=sys.stderr)
+        return 1
     themes = list(taxonomy().labels)
     vectors = VectorStore()
     samples = [sample(p, vectors) for p in pages]
