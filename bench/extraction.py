@@ -26,7 +26,10 @@ annotations in ../shared/data: ``nerel-ru`` (933 Russian Wikinews articles, thei
 
 Real pages: ``pages-dev/train``, ``pages-dev/dev``, ``pages-dev/test`` (../shared/data/pages-dev, 441 labelled
 pages whose texts are re-created into bench/.cache/pages-dev; bench/pagesdev.py says how the set is split
-once by ``found_by_query``). Each page is read as ``peacesearch index`` reads a raw .txt file (the
+once by ``found_by_query``), and ``pages-fresh/train``, ``pages-fresh/test`` (bench/data/pages-fresh: pages
+of the same collection found by other queries and labelled by this project after the extractor was tuned, so
+that its test part says whether the tuning holds on pages no one looked at; texts in bench/.cache/pages-fresh).
+``--misses`` never lists a test part's pages. Each page is read as ``peacesearch index`` reads a raw .txt file (the
 project's reader, then ``enrich``); the labels are never shown to the extractor. Rules are tuned on train
 and dev; test is printed last and only measured. Themes are measured as a reader gets them once the
 embedding job has run (``vectors_arrived``): each page's whole-text vector is in the vector cache, so its

@@ -125,6 +125,11 @@ def test_a_dateline_opening_the_text_gives_the_date():
     # "to date", and a date still to come
     "Teachers plan peace lessons\nTo date, 2019 remains the year with most lessons given in the valley.",
     "Teachers plan peace lessons\nThe plan runs to 2030.",
+    # a library's classification code, a paper's submission, a server's clock, the day a rule takes effect
+    "IRSTI 11.15.91\nTeachers plan peace lessons\nForty teachers met in Osh.",
+    "UDC 327:94(5) Submitted: 31.01.2023\nTeachers plan peace lessons\nForty teachers met in Osh.",
+    "Teachers plan peace lessons\nCurrent time: 2025-10-09 11:51:25\nForty teachers met in Osh.",
+    "Teachers plan peace lessons\nЕрежелер 2017 жылғы 1 қаңтардан бастап:\nForty teachers met in Osh.",
 ])
 def test_dates_that_are_not_the_pages_own_are_never_taken(text):
     assert published(text, "Teachers plan peace lessons") is None
@@ -399,3 +404,12 @@ def test_an_events_card_gives_no_date(card):
 def test_the_time_beside_a_pages_date_is_no_events_card():
     text = f"Teachers plan peace lessons\nPublished: 12 March 2021\nTime: 10:40\n{LEAD}"
     assert published(text, "Teachers plan peace lessons") == "2021-03-12"
+
+
+def test_a_long_breadcrumb_is_not_where_the_text_begins():
+    crumbs = " / ".join(["Законодательство долины", "Основы государственного устройства", "Правовой статус личности",
+                         "Права и свободы человека", "Защита учителей от притеснения и насилия в школах долины"])
+    text = (f"ВСЕ ЗАКОНЫ ДОЛИНЫ\n{crumbs}\nПолный текст доступен в платной версии.\nЗАКОН\nРЕСПУБЛИКИ ДОЛИНА\n"
+            "02.09.2019 г.\nN ЗРД-561\nО ЗАЩИТЕ УЧИТЕЛЕЙ\nОТ ПРИТЕСНЕНИЯ И НАСИЛИЯ\n"
+            "Принят Законодательной палатой 17 августа 2019 года\nСтатья 1. Цель настоящего Закона")
+    assert published(text, "ВСЕ ЗАКОНЫ ДОЛИНЫ") == "2019-09-02"

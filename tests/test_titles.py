@@ -177,6 +177,7 @@ def test_a_line_of_keywords_between_slashes_is_not_the_headline():
 @pytest.mark.parametrize("broken", [
     "The\nRole of Batken Teachers in\nPeace-Building\nand Water Sharing",  # broken after "The" and "in"
     "THE ROLE OF BATKEN TEACHERS\nIN PEACE-BUILDING AND WATER SHARING",  # capitals set over two lines
+    "ROLE OF BATKEN\nTEACHERS IN PEACE-BUILDING\nAND WATER SHARING",  # two long words are enough
 ])
 def test_a_headline_set_over_lines_is_joined_when_a_line_breaks_off(broken):
     body = ("Forty teachers from the villages of Batken met on Tuesday: their role in peace-building "

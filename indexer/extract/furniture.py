@@ -23,6 +23,8 @@ SOCIAL_MAX_WORDS = 6
 _NOTICE_RE = re.compile(r"adobe flash|javascript|cookies?\b", re.I)  # notices are sentences, and short
 NOTICE_MAX_WORDS = 25
 _SENTENCE_END_RE = re.compile(r"[.!?…]$")
+_PATH_SEPARATOR_RE = re.compile(r"\s/\s")
+PATH_MIN_SEPARATORS = 3
 
 
 def is_furniture(line: str) -> bool:
@@ -40,6 +42,13 @@ def is_furniture(line: str) -> bool:
     if words > FURNITURE_MAX_WORDS or _SENTENCE_END_RE.search(line):
         return False
     return bool(_CUE_RE.match(line) or _MENU_RE.search(line))
+
+
+def is_path_list(line: str) -> bool:
+    """Whether a line is items between slashes: a breadcrumb ("Законодательство / Основы / Права …") or a list of
+    keywords ("ЕАЭС / РОССИЯ / МИГРАЦИЯ"). However long, it is neither a headline nor the text's first paragraph;
+    its words still count as the page's (a paper's keywords say what it is about)."""
+    return len(_PATH_SEPARATOR_RE.findall(line)) >= PATH_MIN_SEPARATORS
 
 
 def without_furniture(text: str) -> str:

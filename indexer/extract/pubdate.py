@@ -34,21 +34,25 @@ from indexer.extract.dates import (
     month_number,
     readings,
 )
+from indexer.extract.furniture import is_furniture, is_path_list
 
 HEAD_LINES = 40  # a page's own date stands near its top
 PROSE_MIN_WORDS = 25
 DAY_SEARCH_CHARS = 60  # where a month-only metadata date's day may follow
 DATELINE_PREFIX_WORDS = 8  # "WARSAW/BISHKEK," "MOSCOW (UrduPoint News / Sputnik -"
 # Lines whose date is someone else's: a site clock, a copyright or founding year, a revision or repeal of
-# a legal act or its passage through parliament (the act's own date is its signing), an issue,
-# registration or certificate, a photo, a currency widget.
+# a legal act, its passage through parliament or the day it takes effect (the act's own date is its signing), an
+# issue, registration or certificate, a paper's submission, a photo, a currency widget; a library's
+# classification codes (IRSTI 11.15.91 is no date).
 _NOT_PUBLICATION_RE = re.compile(
     r"\b(today|сегодня|бүгін|bügın|bugin|©|\(c\)|copyright|all rights|все права|барлық құқық|founded|since|"
     r"основан\w*|осн\.|құрылған|в редакции|редакци\w+|изменени\w+|дополнени\w+|amend\w*|revis\w*|repeal\w*|"
     r"утратил\w*|өзгеріс\w*|толықтыру\w*|certificate|registration|registered|свидетельств\w*|регистрац\w*|"
     r"куәлік\w*|тіркел\w*|photo|фото|сурет|credit|по состоянию|as of|prev|next|previous|предыдущ\w+|"
     r"следующ\w+|calendar|календар\w*|архив|archive|принят\w*|одобрен\w*|adopted|accepted|approved|"
-    r"қабылдан\w*|exchange rates?|курс\w* валют|валюта бағам\w*|убактысы|уақыты)\b|©",
+    r"қабылдан\w*|exchange rates?|курс\w* валют|валюта бағам\w*|убактысы|уақыты|current time|текущее время|"
+    r"submitted|received|поступил\w*|получен\w*|effective|вступ\w* в силу|күшіне ен\w*|бастап|"
+    r"IRSTI|МРНТИ|ГРНТИ|УДК|UDC|ББК|BBK|DOI|ISSN)\b|©",
     re.I,
 )
 # A number sign marks an issue or a certificate, unless the line is a legal act's own: "от 11 апреля 2018 года
@@ -333,9 +337,10 @@ def _is_headline_line(line: str, title: str) -> bool:
 
 
 def _body_start(lines: list[str], start: int) -> int:
-    """The first line of the text proper, from ``start`` on."""
-    return next((number for number, line in enumerate(lines)
-                 if number >= start and len(line.split()) >= PROSE_MIN_WORDS), len(lines))
+    """The first line of the text proper, from ``start`` on (a long menu or breadcrumb is not it)."""
+    return next((number for number, line in enumerate(lines) if number >= start
+                 and len(line.split()) >= PROSE_MIN_WORDS and not (is_furniture(line) or is_path_list(line))),
+                len(lines))
 
 
 def _dateline(line: str) -> Reading | None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from analyzers.tokenize import SENTENCE_BREAK_RE
 from indexer.extract.dates import is_date_line, strip_metadata_prefix
-from indexer.extract.furniture import is_furniture
+from indexer.extract.furniture import is_furniture, is_path_list
 
 HEAD_LINES = 30  # the headline stands among the page's first lines of words (widgets' numbers not counted)
 HEADLINE_MAX_WORDS = 25  # a longer line is the text's first paragraph, not its headline
@@ -55,9 +55,6 @@ _DANGLING_WORDS = frozenset((
     "в во и или на о об обо с со по для от к ко из за при без до через между про "
     "мен пен бен және немесе үшін туралы арқылы"
 ).split())
-# A list of keywords or tags ("ЕАЭС / РОССИЯ / КАЗАХСТАН / МИГРАЦИЯ"), a breadcrumb: items between slashes
-_LIST_SEPARATOR_RE = re.compile(r"\s/\s")
-LIST_MIN_SEPARATORS = 3
 _LIST_ITEM_RE = re.compile(r"^\d{1,3}(?:-\d{1,3})?\)\s")  # "1) …", "1-1) …": an item of a list (a law's definitions)
 # A document's kind, then its title in quotes: a digital library's heading of a paper's page.
 _KIND_QUOTED_RE = re.compile(r"^(?:научная статья на тему|тема научной статьи|статья на тему|"
@@ -73,6 +70,7 @@ WEIGHTS = {"overlap": 2.0, "lead": 3.0, "echoed": 1.5, "length": 2.0, "nearness"
            "heading": 1.0, "byline": 1.0, "subtitle": 1.5, "listed": 1.5}
 SUBTITLE_OVERLAP = 0.6
 SUBTITLE_ECHOED = 2  # a line above that shares one word with the text is a label ("War and Peace"), not a headline
+CAPITALS_JOIN_WORDS = 2  # lines in capitals of two long words or more each are joined into one headline
 CAPITALS_MIN_WORDS = 3  # a headline in capitals and the sentence glued to it: three words each at least
 CAPITALS_REST_LOWER = 0.6  # the share of the sentence's words (its first left out) in lower case
 REPEATED_MIN_WORDS = 3  # a headline printed twice; a short line printed twice is a button or a label
@@ -242,14 +240,15 @@ def _continues(above: str, below: str) -> bool:
 def _in_capitals(text: str) -> bool:
     """Whether a line is words in capitals, a few of them at least (not an acronym or a site's name)."""
     words = [word for word in _WORD_RE.findall(text) if len(word) > 2]
-    return len(words) >= CAPITALS_MIN_WORDS and not any(ch.islower() for ch in text)
+    cased = [ch for ch in text if ch.isupper() or ch.islower()]  # Arabic has no capitals: never "in capitals"
+    return len(words) >= CAPITALS_JOIN_WORDS and bool(cased) and all(ch.isupper() for ch in cased)
 
 
 def _first_prose(head: list[Line]) -> int:
     """Where the text begins: a long line, or a sentence-long line that the next line continues in lower case
     (a paragraph wrapped by hand); not a menu or breadcrumb, however long ("Home | Projects | Headline")."""
     for i, line in enumerate(head):
-        if is_furniture(line.text):
+        if is_furniture(line.text) or is_path_list(line.text):
             continue
         words = len(line.text.split())
         if words >= PROSE_MIN_WORDS:
@@ -271,7 +270,7 @@ def _headline_like(line: Line) -> bool:
     letters = sum(len(word) for word in words)
     if letters < 0.6 * len(text.replace(" ", "")):  # tickers, counters, clocks, codes
         return False
-    if _fragment(text) or len(_LIST_SEPARATOR_RE.findall(text)) >= LIST_MIN_SEPARATORS or _LIST_ITEM_RE.match(text):
+    if _fragment(text) or is_path_list(text) or _LIST_ITEM_RE.match(text):
         return False
     if text.endswith((":", ",")) or _SENTENCE_RE.search(text) or _NOT_HEADLINE_RE.search(text) or _NOTE_RE.match(text):
         return False
