@@ -124,6 +124,9 @@ def test_pages_in_other_european_languages_get_the_central_asian_country_they_na
     ("تستضيف كازاخستان المؤتمر غدا في العاصمة، ويشارك البرلمان الكازاخستاني في الافتتاح.", ["KZ"]),
     # Persian letters (ک, ی) read as their Arabic twins
     ("مرز قرقیزستان امروز باز شد؛ دولت قرقیزستان از این توافق استقبال کرد.", ["KG"]),
+    # Urdu's spelling; Pashto's "of" written on the name (دافغانستان)
+    ("قازقستان کے دارالحکومت میں کانفرنس ہوئی، قازقستان کے صدر نے خطاب کیا۔", ["KZ"]),
+    ("دافغانستان ښوونځي بیا پرانیستل شول، دافغانستان ښوونکو غونډه وکړه.", ["AF"]),
 ])
 def test_pages_in_arabic_persian_or_hungarian_get_the_central_asian_country_they_name(body, expected):
     assert find_countries("", body, "other") == expected

@@ -133,3 +133,15 @@ def test_a_build_reports_skips_and_indexes_the_rest(tmp_path):
     assert set(reasons) == {"b-dup.md", "bad.md", "binary.txt"}
     assert "duplicate id 'good'" in reasons["b-dup.md"]
     assert any("2019-13-45" in w["warning"] for w in report.warnings)
+
+
+def test_a_page_saved_as_text_with_its_markup_is_read_as_html(tmp_path):
+    page = tmp_path / "saved.txt"
+    page.write_text("\n\n<!DOCTYPE html>\n<html lang=\"uz\"><head><title>Teachers plan peace lessons | Valley News"
+                    "</title><style>#logo img { max-width: 19px; }</style></head><body><nav>Home | News</nav>"
+                    "<h1>Teachers plan peace lessons</h1><p>Forty teachers from Batken met to plan a season of "
+                    "peace lessons.</p></body></html>", encoding="utf-8")
+    (doc,) = read_file(page)
+    assert doc.title == "Teachers plan peace lessons"
+    assert "Forty teachers from Batken" in doc.body
+    assert "<" not in doc.body and "max-width" not in doc.body

@@ -200,3 +200,22 @@ def test_a_laws_name_above_its_act_line_not_its_numbered_definitions():
             "1) школа мира – школа, в которой учат жить с соседями, делить воду и говорить на языках долины;\n"
             "1-1) учитель мира – учитель, прошедший курс уроков мира в одной из школ долины;")
     assert headline(text) == "О школах мира"
+
+
+def test_a_headline_ending_with_a_years_abbreviation_printed_again_with_the_librarys_note():
+    title = "Уроки мира в школах долины в 2022–2023 гг."
+    text = (f"Научная статья на тему '{title}'\n\n{title} Текст научной статьи по специальности «Науки об "
+            "образовании»\n\nCC BY\n13\nАннотация научной статьи по наукам об образовании, автор научной работы — "
+            "А. Писатель. Сорок учителей из сёл долины договорились о сезоне уроков мира в школах.")
+    assert headline(text) == title
+
+
+@pytest.mark.parametrize("code", ["#site-logo img { max-width: 19px;", "var pageTracker = init(1);"])
+def test_a_style_sheet_or_script_line_is_not_the_headline(code):
+    assert headline(f"{code}\n{HEADLINE}\n{BODY}") == HEADLINE
+
+
+def test_a_kazakh_headline_ending_with_its_postposition_is_not_joined_to_the_label_below():
+    text = ("Экстремизмге қарсы іс-қимыл туралы\nЖаңартылған\nОсы Заң экстремизмге қарсы іс-қимылдың құқықтық "
+            "және ұйымдастырушылық негіздерін айқындайды, мектептер мен ата-аналардың рөлін белгілейді.")
+    assert headline(text) == "Экстремизмге қарсы іс-қимыл туралы"

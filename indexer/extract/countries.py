@@ -487,8 +487,8 @@ def _fold(word: str) -> str:
 # Persian letters are read as their Arabic twins: one stem serves both (تاجیکستان, تاجيكستان).
 _UNACCENTED = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "ß": "ss", "đ": "d", "ی": "ي", "ک": "ك"})
 # What Arabic writes before a name as part of the word: the article and a conjunction or preposition
-# (الكازاخستاني, وكازاخستان, بالعاصمة).
-_ARABIC_PROCLITICS_RE = re.compile(r"^(?:[وفبلك]?ال|[وفبل])(?=[\u0621-\u064a]{4})")
+# (الكازاخستاني, وكازاخستان, بالعاصمة); Pashto its "of" (دافغانستان).
+_ARABIC_PROCLITICS_RE = re.compile(r"^(?:[وفبلك]?ال|[وفبلد])(?=[\u0621-\u064a]{4})")
 _FOREIGN_WORD_RE = re.compile(r"[^\W\d_]+(?:['’‘ʻ`][^\W\d_]+)*")
 
 

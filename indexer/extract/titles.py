@@ -36,13 +36,16 @@ _NOT_HEADLINE_RE = re.compile(
     r"^(by|written by|author|posted by|photo|photos|image|illustration|credit|credits|source|фото|автор|"
     r"иллюстрация|источник|сурет|авторы|дереккөз)\b[\s:]|^(©|\(c\)|copyright\b)|\b(logo|icon)\b|https?://|www\.|@\w|"
     r"\b\d+\s*(min|мин|минут)\b|"
-    r"^(article|chapter|section|статья|глава|раздел|бап|тарау)\s+\d|\b(УДК|ББК|ISBN|ISSN|DOI)\b",
+    r"^(article|chapter|section|статья|глава|раздел|бап|тарау)\s+\d|\b(УДК|ББК|ISBN|ISSN|DOI)\b|"
+    r"[{}]|;$",  # a style sheet's or a script's line
     re.I,
 )
 _BYLINE_RE = re.compile(r"^(by|written by|author|posted by|автор|авторы)\b|\b\d+\s*(min|мин|минут)\b", re.I)
-# A sentence, not a headline: it ends with a full stop, or one sentence runs into the next without a space
-# (text glued from several sources). A headline may hold two sentences: "Брейся и служи. За что…".
-_SENTENCE_RE = re.compile(r"[\w»\"”’')\]]\.[\])»”\"]?$|(?:[^\W\d_]{2}|\d%|[»\"”)])[.!?][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
+# A sentence, not a headline: it ends with a full stop (not a year's abbreviation: "2022–2023 гг."), or
+# one sentence runs into the next without a space (text glued from several sources). A headline may hold two
+# sentences: "Брейся и служи. За что…".
+_SENTENCE_RE = re.compile(r"[\w»\"”’')\]](?<!\d г)(?<!\d гг)(?<!\dг)(?<!\dгг)(?<!\d ж)(?<!\d жж)\.[\])»”\"]?$|"
+                          r"(?:[^\W\d_]{2}|\d%|[»\"”)])[.!?][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
 _SENTENCE_END_RE = re.compile(r"[.!?…]$")
 # An encyclopedia's opening: the term, its other names in brackets, a dash, the definition in lower case (a
 # dateline's text, "Bishkek — The talks…", goes on in capitals).
@@ -53,7 +56,7 @@ _NOTE_RE = re.compile(r"^\(.*\)$")  # a line in brackets is a note beside the he
 _DANGLING_WORDS = frozenset((
     "the a an of in on for and or to with at by from about against between into "
     "в во и или на о об обо с со по для от к ко из за при без до через между про "
-    "мен пен бен және немесе үшін туралы арқылы"
+    "мен пен бен және немесе"  # not туралы, үшін: Kazakh puts them after the noun, and a headline ends so
 ).split())
 _LIST_ITEM_RE = re.compile(r"^\d{1,3}(?:-\d{1,3})?\)\s")  # "1) …", "1-1) …": an item of a list (a law's definitions)
 # A document's kind, then its title in quotes: a digital library's heading of a paper's page.
@@ -77,8 +80,10 @@ REPEATED_MIN_WORDS = 3  # a headline printed twice; a short line printed twice i
 ECHOED_WORDS = 4  # words shared with the text count up to this many: past it the share (overlap) speaks
 LEAD_LINES = 2  # the first paragraph: the text's first two sentence-long lines
 # What follows a headline printed again as the page's title tag or a caption: the site's name or the credit
-# after a separator ("| Site", "– Site", "(Other-language name)", ". – Publisher"), or a bare address ("site.kz").
-_SUFFIX_RE = re.compile(r"^\s*(?:[|–—·(\[]|-\s|\.\s+[–—-])|^\s+[\w.-]+\.[^\W\d_]{2,}/?$")
+# after a separator ("| Site", "– Site", "(Other-language name)", ". – Publisher"), a bare address ("site.kz"),
+# or a digital library's note of the kind of text ("… Текст научной статьи по специальности «…»").
+_SUFFIX_RE = re.compile(r"^\s*(?:[|–—·(\[]|-\s|\.\s+[–—-])|^\s+[\w.-]+\.[^\W\d_]{2,}/?$|"
+                        r"^\s+(?:Текст научной статьи|Text of scientific paper)\b")
 STEM_CHARS = 5  # words compared by their first letters: headline and text inflect alike
 
 

@@ -17,6 +17,7 @@ from indexer.document import Document, Skipped
 from indexer.extract.titles import headline
 from indexer.sources.checks import find_surrogate, surrogate_reason
 from indexer.sources.fields import as_list, date_str, optional_str
+from indexer.sources.html import parse_html
 
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n?", re.S)
 
@@ -50,12 +51,18 @@ class _AliasRefused(yaml.YAMLError):
 _SURROGATE_ESCAPE_RE = re.compile(r"\\(?:u[dD][89a-fA-F][0-9a-fA-F]{2}|U0000[dD][89a-fA-F][0-9a-fA-F]{2})")
 
 
+_HTML_START_RE = re.compile(r"^\ufeff?\s*(?:<!doctype\s+html|<html[\s>])", re.I)
+
+
 def read_frontmatter_file(path: Path) -> Iterator[Document | Skipped]:
     raw = path.read_bytes()
     if b"\x00" in raw[:4096]:
         yield Skipped(str(path), "binary file, not text")
         return
     text = raw.decode("utf-8")
+    if _HTML_START_RE.match(text):  # a page saved from a browser as .txt: its markup is not its text
+        yield parse_html(text, default_id=path.stem, origin=str(path))
+        return
     yield parse_frontmatter_text(text, default_id=path.stem, origin=str(path))
 
 
