@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -98,8 +99,10 @@ def test_a_long_page_and_a_short_one_on_the_same_subject_get_the_same_theme():
 
 def test_the_model_file_names_its_data_and_holds_weights_only():
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
-    assert data["trained_on"]["labels"].endswith("pages-dev/labels.jsonl")
-    assert data["trained_on"]["parts"] == ["train", "dev"] and "found_by_query" in data["trained_on"]["split"]
+    sets = {Path(part["labels"]).parent.name: part for part in data["trained_on"]}
+    assert sets["pages-dev"]["parts"] == ["train", "dev"]  # never the held-out test parts
+    assert sets.get("pages-fresh", {"parts": ["train"]})["parts"] == ["train"]
+    assert all("found_by_query" in part["split"] and len(part["labels_sha256"]) == 64 for part in sets.values())
     assert data["trained_by"] == "python -m bench.train_themes"
     for name in VARIANTS:
         model = load_model(MODEL_FILE, name)
