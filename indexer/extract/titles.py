@@ -37,7 +37,10 @@ _NOT_HEADLINE_RE = re.compile(
     r"иллюстрация|источник|сурет|авторы|дереккөз)\b[\s:]|^(©|\(c\)|copyright\b)|\b(logo|icon)\b|https?://|www\.|@\w|"
     r"\b\d+\s*(min|мин|минут)\b|"
     r"^(article|chapter|section|статья|глава|раздел|бап|тарау)\s+\d|\b(УДК|ББК|ISBN|ISSN|DOI)\b|"
-    r"[{}]|;$",  # a style sheet's or a script's line
+    r"[{}]|;$|"  # a style sheet's or a script's line
+    # an author's affiliation: "Российский университет дружбы народов, Москва, Россия"
+    r"\b(university|institute|academy|college|университет\w*|институт\w*|академи\w*|университеті\w*)\b.*,"
+    r"\s*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]+,\s*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]+\.?$",
     re.I,
 )
 _BYLINE_RE = re.compile(r"^(by|written by|author|posted by|автор|авторы)\b|\b\d+\s*(min|мин|минут)\b", re.I)
