@@ -130,6 +130,10 @@ def test_a_dateline_opening_the_text_gives_the_date():
     "UDC 327:94(5) Submitted: 31.01.2023\nTeachers plan peace lessons\nForty teachers met in Osh.",
     "Teachers plan peace lessons\nCurrent time: 2025-10-09 11:51:25\nForty teachers met in Osh.",
     "Teachers plan peace lessons\nЕрежелер 2017 жылғы 1 қаңтардан бастап:\nForty teachers met in Osh.",
+    # an encyclopedia's infobox flattened into a table, the year its subject is named by, a period covered
+    "Teachers plan peace lessons (2023) — Wikipedia\nTeachers plan peace lessons | |||\nDate | 19 March 2023 | ||\n"
+    "Turnout | 52,90 % | ||",
+    "Teachers plan peace lessons\nJune 2014 - May 2015\nForty teachers met in Osh.",
 ])
 def test_dates_that_are_not_the_pages_own_are_never_taken(text):
     assert published(text, "Teachers plan peace lessons") is None
@@ -413,3 +417,11 @@ def test_a_long_breadcrumb_is_not_where_the_text_begins():
             "02.09.2019 г.\nN ЗРД-561\nО ЗАЩИТЕ УЧИТЕЛЕЙ\nОТ ПРИТЕСНЕНИЯ И НАСИЛИЯ\n"
             "Принят Законодательной палатой 17 августа 2019 года\nСтатья 1. Цель настоящего Закона")
     assert published(text, "ВСЕ ЗАКОНЫ ДОЛИНЫ") == "2019-09-02"
+
+
+def test_the_dateline_of_a_page_named_by_its_first_sentence():
+    text = ("TASHKENT, 25 September 2024 - The valley's teachers today opened a season of peace lessons for the 27 "
+            "October school fair in the valley, following an invitation from the district councils and the parents.\n\n"
+            "The lessons are led by forty teachers based in Osh, who will visit every school from 2 October.")
+    title = "TASHKENT, 25 September 2024 - The valley's teachers today opened a season of peace lessons for the…"
+    assert published(text, title) == "2024-09-25"

@@ -396,6 +396,8 @@ def metadata_date(line: str) -> Reading | None:
             continue
         if label.end() < len(line) and label.group(0)[-1].isalpha() and line[label.end()].isdigit():
             continue  # "Дата16.05.2018": a file listing's field, glued, not a byline
+        if line[label.end():].startswith("|"):
+            continue  # "Дата | 19 марта 2023 года |": a table's row (an infobox), not the page's metadata
         found = [r for r in readings(line[label.end():]) if r.start <= 3]
         if found:
             reading = found[0]

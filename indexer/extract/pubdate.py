@@ -68,6 +68,10 @@ _ACT_NUMBER = r"(?:№|\bNo\.?|\bN)\s*\d[\w-]*"
 _ACT_LINE_RE = re.compile(rf"{_ACT_NUMBER}.*\b{_ACT_KINDS}\b|\b{_ACT_KINDS}\b.{{0,60}}\b(?:от|of|dated)\s.{{0,40}}"
                           rf"{_ACT_NUMBER}", re.I)
 ACT_LINE_MAX_WORDS = 16
+_TABLE_ROW_RE = re.compile(r"^\s*[^\W\d_][^|]*\|\s*$")  # a label's cell, then the date's cell, closed
+_TABLE_CELL_END_RE = re.compile(r"^[^|]{0,12}\|")
+# The second end of a span of months or years after a date: "June 2014 - May 2015", "2019–2021".
+_SPAN_END_RE = re.compile(r"^\s*[-–—]\s*(?:[^\W\d_]{3,12}\.?\s+)?(?:19|20)\d\d\b")
 _ENUMERATED_RE = re.compile(r"^\s*(?:\d{1,3}(?:-\d{1,3})?[).]|[a-zа-я]\)|[-•–—*])\s")
 # The dateline after a month-only metadata date: "Астана. 18 февраля." (a place, then day and month)
 _DAY_MONTH_RE = re.compile(r"^\s*(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]*[.,]?\s+){0,3}(\d{1,2})\s+([^\W\d_]{3,12})\s*[.,—–-]")
@@ -162,8 +166,8 @@ def find_publication_date(text: str, title: str = "", today: date | None = None)
             end += 1  # a photo's caption or a byline after the lead: the date or the dateline follows it
         repeated = [lines[number - 1] if number else "", lines[number + 1] if number + 1 < len(lines) else "", title]
         rest = _unrepeated(line, repeated)
-        if rest is None and number == title_at and (headline_alone or len(line.split()) < PROSE_MIN_WORDS):
-            continue
+        if rest is None and number == title_at and len(line.split()) < PROSE_MIN_WORDS:
+            continue  # the headline itself; a page named by its first sentence keeps that line's dateline
         found = _line_date(line if rest is None else rest, limit)
         if found is None or _event_card(lines, number):
             continue
@@ -290,6 +294,12 @@ def _catalogue_date(lines: list[str], limit: date) -> PublicationDate | None:
 def _fits(found: Reading, line: str, limit: date) -> bool:
     if found.value.first_day() > limit or found.ranged or _NOT_PUBLICATION_RE.search(line):
         return False
+    if _SPAN_END_RE.match(line[found.end:]):
+        return False  # "June 2014 - May 2015": a period the page covers
+    if _TABLE_ROW_RE.match(line[: found.start]) and _TABLE_CELL_END_RE.match(line[found.end:]):
+        return False  # "Дата | 19 марта 2023 года | ||": a row of a table flattened into text (an infobox)
+    if found.value.precision == 1 and line[found.start - 1:found.start] == "(" and line[found.end:found.end + 1] == ")":
+        return False  # "Парламентские выборы в Казахстане (2023)": the year of what the page is about
     return not _NUMBER_SIGN_RE.search(line) or bool(_ACT_DATE_RE.match(line) or _act_line(line))
 
 
