@@ -22,6 +22,9 @@ HEADLINE = "Batken teachers plan a season of peace lessons"
     " date 2024-05-22 18:04",  # a metadata line
     "Home | News | Schools | Contact",
     "Aibek Writer 7 min",  # a byline with its reading time
+    "You are here: Home > Asia > Kyrgyzstan",  # breadcrumbs
+    "Вы здесь: Главная Аналитика Учителя Баткена",
+    "Home › Asia › Kyrgyzstan › Schools",
 ])
 def test_furniture_above_the_headline_is_read_past(furniture):
     assert headline(f"{furniture}\n{HEADLINE}\n{BODY}") == HEADLINE

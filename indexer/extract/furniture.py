@@ -9,6 +9,7 @@ import re
 FURNITURE_MAX_WORDS = 10  # navigation is a short line; a sentence that starts "Related to…" is text
 _CUE_RE = re.compile(
     r"^[^\w(«\"]*(home|menu|search|login|log in|sign in|user login|subscribe|follow us|back to|see also|related\b|"
+    r"you are here|вы здесь|сіз осындасыз|"
     r"read more|more on|more from|more news|latest from|latest news|share\b|explore related|"
     r"главная|меню|поиск|вход|подписаться|поделиться|подробнее|читать (далее|также)|(ещё|еще) по теме|"
     r"другие новости|последние новости|похожие|см\. также|"
@@ -25,6 +26,8 @@ NOTICE_MAX_WORDS = 25
 _SENTENCE_END_RE = re.compile(r"[.!?…]$")
 _PATH_SEPARATOR_RE = re.compile(r"\s/\s")
 PATH_MIN_SEPARATORS = 3
+_ARROW_SEPARATOR_RE = re.compile(r"\s(?:>|»|→|›)\s")
+ARROW_MIN_SEPARATORS = 2
 
 
 def is_furniture(line: str) -> bool:
@@ -45,10 +48,12 @@ def is_furniture(line: str) -> bool:
 
 
 def is_path_list(line: str) -> bool:
-    """Whether a line is items between slashes: a breadcrumb ("Законодательство / Основы / Права …") or a list of
-    keywords ("ЕАЭС / РОССИЯ / МИГРАЦИЯ"). However long, it is neither a headline nor the text's first paragraph;
-    its words still count as the page's (a paper's keywords say what it is about)."""
-    return len(_PATH_SEPARATOR_RE.findall(line)) >= PATH_MIN_SEPARATORS
+    """Whether a line is items between slashes or arrows: a breadcrumb ("Законодательство / Основы / Права …",
+    "Home > Asia > Tajikistan") or a list of keywords ("ЕАЭС / РОССИЯ / МИГРАЦИЯ"). However long, it is neither a
+    headline nor the text's first paragraph; its words still count as the page's (a paper's keywords say what it is
+    about)."""
+    return (len(_PATH_SEPARATOR_RE.findall(line)) >= PATH_MIN_SEPARATORS
+            or len(_ARROW_SEPARATOR_RE.findall(line)) >= ARROW_MIN_SEPARATORS)
 
 
 def without_furniture(text: str) -> str:
