@@ -10,6 +10,7 @@ from indexer.document import Document
 from indexer.enrich import enrich
 from indexer.extract.dates import date_in_url, dates_in, parse_iso
 from indexer.extract.pubdate import find_publication_date
+from indexer.extract.titles import headline
 from indexer.pipeline import prepare
 from indexer.report import Report
 
@@ -425,3 +426,18 @@ def test_the_dateline_of_a_page_named_by_its_first_sentence():
             "The lessons are led by forty teachers based in Osh, who will visit every school from 2 October.")
     title = "TASHKENT, 25 September 2024 - The valley's teachers today opened a season of peace lessons for the…"
     assert published(text, title) == "2024-09-25"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the time of publishing, the first sentence run into it
+    ("07/22/2025, 08:59The ministry has stepped up its support for the valley's schools and their forty teachers "
+     "this year.", "2025-07-22"),
+    # a first paragraph of one short sentence opening with its dateline
+    ("Osh, 30 March 2023 (VNA): On 27 March the council met the teachers.\nThe teachers agreed on a plan.",
+     "2023-03-30"),
+    # a journal's line of dates: the publication's field, not the submission's
+    ("Peace lessons in the valley\nPages 10-24 | Received 03 Apr 2020, Accepted 12 Dec 2020, Published online: "
+     "16 Jan 2021\nForty teachers met in Osh.", "2021-01-16"),
+])
+def test_the_date_of_a_timestamp_a_short_lead_or_a_journals_publication_field(text, expected):
+    assert published(text, headline(text)) == expected  # titled as the reader titles a raw page

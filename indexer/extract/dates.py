@@ -100,8 +100,8 @@ _RANGE_END = r"(?:\s*[-–—]\s*(\d{1,2})(?:st|nd|rd|th)?\b)?"  # 12–14 ма�
 _YEAR_WORD = r"\s*-?\s*(?:жыл\w*|ж\.|jyl\w*|جىل\w*|йил\w*|yil\w*)"
 # Words that say the date beside them is the page's: a metadata line (" date 2024-01-19", "Published: …").
 _LABELS = re.compile(
-    r"(last updated|updated|published|posted|datasy|date|обновлено|опубликовано|дата публикации|датасы|дата|"
-    r"жарияланды|жаңартылды|соңғы жаңарту|жарияланған күні|жаңартылған күні|күні|"
+    r"(last updated|updated|published online|published|posted|datasy|date|обновлено|опубликовано|дата публикации|"
+    r"датасы|дата|жарияланды|жаңартылды|соңғы жаңарту|жарияланған күні|жаңартылған күні|күні|"
     r"künı|jariialandy)\s*(on)?\s*[:\-–]?\s*",
     re.I,
 )

@@ -38,6 +38,7 @@ from indexer.extract.furniture import is_furniture, is_path_list
 
 HEAD_LINES = 40  # a page's own date stands near its top
 PROSE_MIN_WORDS = 25
+SENTENCE_MIN_WORDS = 8
 DAY_SEARCH_CHARS = 60  # where a month-only metadata date's day may follow
 DATELINE_PREFIX_WORDS = 8  # "WARSAW/BISHKEK," "MOSCOW (UrduPoint News / Sputnik -"
 # Lines whose date is someone else's: a site clock, a copyright or founding year, a revision or repeal of
@@ -75,7 +76,9 @@ _SPAN_END_RE = re.compile(r"^\s*[-–—]\s*(?:[^\W\d_]{3,12}\.?\s+)?(?:19|20)\d
 _ENUMERATED_RE = re.compile(r"^\s*(?:\d{1,3}(?:-\d{1,3})?[).]|[a-zа-я]\)|[-•–—*])\s")
 # The dateline after a month-only metadata date: "Астана. 18 февраля." (a place, then day and month)
 _DAY_MONTH_RE = re.compile(r"^\s*(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]*[.,]?\s+){0,3}(\d{1,2})\s+([^\W\d_]{3,12})\s*[.,—–-]")
-_DATELINE_END_RE = re.compile(r"^\s*(?:[—–-]|\)|\(|\.\s|:|,?\s*[—–-])")
+# What ends a dateline: a dash, the agency in brackets, a stop, a colon; or the time of publishing, the text run
+# into it ("07/22/2025, 08:59The Ministry…").
+_DATELINE_END_RE = re.compile(r"^\s*(?:[—–-]|\)|\(|\.\s|:|,?\s*[—–-]|,?\s*\d{1,2}:\d{2}(?!\d))")
 _PLACE_WORD_RE = re.compile(r"^[(\[]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w.'’/-]*[,.)]?$|^[(/\-–—,]+$")
 
 # A photo's caption or credit: the text's dateline may stand after it.
@@ -146,7 +149,7 @@ def find_publication_date(text: str, title: str = "", today: date | None = None)
         found = metadata_date(line)
         if found and _event_card(lines, number):
             continue
-        if found and _fits(found, line[: found.end], limit):
+        if found and _fits(found, _own_field(line, found), limit):
             value = _with_day(found.value, " ".join([line[found.end:], *lines[number + 1:number + 3]]))
             return PublicationDate(value, "metadata", line)
         found = _document_symbol_date(lines, number)
@@ -166,7 +169,7 @@ def find_publication_date(text: str, title: str = "", today: date | None = None)
             end += 1  # a photo's caption or a byline after the lead: the date or the dateline follows it
         repeated = [lines[number - 1] if number else "", lines[number + 1] if number + 1 < len(lines) else "", title]
         rest = _unrepeated(line, repeated)
-        if rest is None and number == title_at and len(line.split()) < PROSE_MIN_WORDS:
+        if rest is None and number == title_at and len(line.split()) < PROSE_MIN_WORDS and not _dateline(line):
             continue  # the headline itself; a page named by its first sentence keeps that line's dateline
         found = _line_date(line if rest is None else rest, limit)
         if found is None or _event_card(lines, number):
@@ -198,7 +201,7 @@ def _line_date(line: str, limit: date) -> Reading | None:
     the date of a lead written on its day ("Сегодня, 30 апреля 2021 года, состоялось заседание…"); not an
     event named with its day ("Андижанские события 13 мая 2005 года", "the massacre of 13 May 2005")."""
     prose = len(line.split()) >= PROSE_MIN_WORDS
-    found = _dateline(line) if prose else (date_line(line) or _act_date(line))
+    found = _dateline(line) if prose else (date_line(line) or _act_date(line) or _short_lead_dateline(line))
     context = line[: found.end] if prose and found else line
     if prose and found is None:
         found, opens = _glued_dateline(line)
@@ -208,6 +211,12 @@ def _line_date(line: str, limit: date) -> Reading | None:
             return None
         return found if _fits(found, context, limit) else None
     return _today_lead(line, limit)
+
+
+def _short_lead_dateline(line: str) -> Reading | None:
+    """The dateline of a first paragraph of one short sentence ("Ashgabat, 30 March 2023 (TDI): On 27 March the
+    commission…")."""
+    return _dateline(line) if len(line.split()) >= SENTENCE_MIN_WORDS else None
 
 
 def _today_lead(line: str, limit: date) -> Reading | None:
@@ -308,6 +317,12 @@ def _act_date(line: str) -> Reading | None:
     if len(line.split()) > ACT_LINE_MAX_WORDS or not _act_line(line):
         return None
     return next((reading for reading in readings(line) if reading.value.precision == 3), None)
+
+
+def _own_field(line: str, found: Reading) -> str:
+    """A metadata date's own field of its line, from the separator before its label ("Received 03 Apr 2020,
+    Accepted 12 Dec 2020, Published online: 16 Jan 2021" → "Published online: 16 Jan 2021")."""
+    return re.split(r"[|·•,;]", line[: found.start])[-1] + line[found.start: found.end]
 
 
 def _act_line(line: str) -> bool:

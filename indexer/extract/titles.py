@@ -120,7 +120,9 @@ def scored_lines(text: str) -> tuple[list[tuple[Line, dict[str, float]]], str]:
     first_prose = _first_prose(head)
     candidates = [part for line in _joined(head[:first_prose]) for part in _parts(line) if _headline_like(part)]
     if not candidates:
-        opening = next((line for line in lines if not (is_furniture(line.text) or is_date_line(line.text))), lines[0])
+        opening = next((line for line in lines if not (is_furniture(line.text) or is_date_line(line.text)
+                                                        or is_path_list(line.text)
+                                                        or _periodic(_WORD_RE.findall(line.text)))), lines[0])
         return [], _capitals_head(opening.text) or _defined_term(opening.text) or _first_sentence(opening.text)
     numbers = {line.number for line in candidates}
     sentences = [line.text for line in lines if line.number not in numbers
@@ -278,11 +280,18 @@ def _headline_like(line: Line) -> bool:
     letters = sum(len(word) for word in words)
     if letters < 0.6 * len(text.replace(" ", "")):  # tickers, counters, clocks, codes
         return False
-    if _fragment(text) or is_path_list(text) or _LIST_ITEM_RE.match(text):
+    if _fragment(text) or is_path_list(text) or _LIST_ITEM_RE.match(text) or _periodic(words):
         return False
     if text.endswith((":", ",")) or _SENTENCE_RE.search(text) or _NOT_HEADLINE_RE.search(text) or _NOTE_RE.match(text):
         return False
     return not (is_furniture(text) or is_date_line(text))
+
+
+def _periodic(words: list[str]) -> bool:
+    """Whether a line says its words over again ("Сирия Узбекистан Ирак дети политика Сирия Узбекистан Ирак"): a
+    widget's tags printed twice, not a headline."""
+    return any(len(words) - period >= 2 and words[period:] == words[: len(words) - period]
+               for period in range(2, len(words) - 1))
 
 
 def _fragment(text: str) -> bool:
