@@ -301,15 +301,25 @@ def _catalogue_date(lines: list[str], limit: date) -> PublicationDate | None:
 
 
 def _fits(found: Reading, line: str, limit: date) -> bool:
+    """Whether a date read from ``line`` can be the page's: not to come, not a span, not on a line whose words
+    make it someone else's (``_NOT_PUBLICATION_RE``), not set as a period, a table's cell or a subject's year."""
     if found.value.first_day() > limit or found.ranged or _NOT_PUBLICATION_RE.search(line):
         return False
-    if _SPAN_END_RE.match(line[found.end:]):
-        return False  # "June 2014 - May 2015": a period the page covers
-    if _TABLE_ROW_RE.match(line[: found.start]) and _TABLE_CELL_END_RE.match(line[found.end:]):
-        return False  # "Дата | 19 марта 2023 года | ||": a row of a table flattened into text (an infobox)
-    if found.value.precision == 1 and line[found.start - 1:found.start] == "(" and line[found.end:found.end + 1] == ")":
-        return False  # "Парламентские выборы в Казахстане (2023)": the year of what the page is about
+    if _set_apart(found, line):
+        return False
     return not _NUMBER_SIGN_RE.search(line) or bool(_ACT_DATE_RE.match(line) or _act_line(line))
+
+
+def _set_apart(found: Reading, line: str) -> bool:
+    """Whether the date's setting makes it another thing than the page's date: the start of a period ("June
+    2014 - May 2015"), a cell of a table flattened into text ("Дата | 19 марта 2023 года | ||", an infobox), a
+    year in brackets after a name ("Парламентские выборы в Казахстане (2023)")."""
+    before, after = line[: found.start], line[found.end:]
+    if _SPAN_END_RE.match(after):
+        return True
+    if _TABLE_ROW_RE.match(before) and _TABLE_CELL_END_RE.match(after):
+        return True
+    return found.value.precision == 1 and before.endswith("(") and after.startswith(")")
 
 
 def _act_date(line: str) -> Reading | None:
