@@ -120,9 +120,7 @@ def scored_lines(text: str) -> tuple[list[tuple[Line, dict[str, float]]], str]:
     first_prose = _first_prose(head)
     candidates = [part for line in _joined(head[:first_prose]) for part in _parts(line) if _headline_like(part)]
     if not candidates:
-        opening = next((line for line in lines if not (is_furniture(line.text) or is_date_line(line.text)
-                                                        or is_path_list(line.text)
-                                                        or _periodic(_WORD_RE.findall(line.text)))), lines[0])
+        opening = next((line for line in lines if not _page_widget(line.text)), lines[0])
         return [], _capitals_head(opening.text) or _defined_term(opening.text) or _first_sentence(opening.text)
     numbers = {line.number for line in candidates}
     sentences = [line.text for line in lines if line.number not in numbers
@@ -280,11 +278,18 @@ def _headline_like(line: Line) -> bool:
     letters = sum(len(word) for word in words)
     if letters < 0.6 * len(text.replace(" ", "")):  # tickers, counters, clocks, codes
         return False
-    if _fragment(text) or is_path_list(text) or _LIST_ITEM_RE.match(text) or _periodic(words):
+    if _fragment(text) or _LIST_ITEM_RE.match(text):
         return False
     if text.endswith((":", ",")) or _SENTENCE_RE.search(text) or _NOT_HEADLINE_RE.search(text) or _NOTE_RE.match(text):
         return False
-    return not (is_furniture(text) or is_date_line(text))
+    return not _page_widget(text)
+
+
+def _page_widget(text: str) -> bool:
+    """Whether a line is what a site prints around its text: furniture, a date line, a breadcrumb or keyword
+    list, a widget's tags printed twice. Never the headline, nor the sentence that stands in for one."""
+    return (is_furniture(text) or is_date_line(text) or is_path_list(text)
+            or _periodic(_WORD_RE.findall(text)))
 
 
 def _periodic(words: list[str]) -> bool:
