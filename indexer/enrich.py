@@ -47,7 +47,8 @@ DETECTION_CHARS = 3000
 # 12: dates: a legal act's own line with its kind first, a date shown above the headline and in the dateline;
 # titles: a digital library's "статья на тему 'X'", keyword lists, headlines broken after a function word or set
 # in capitals over lines; countries: Arabic, Persian and Hungarian stems, Arabic-script pages not in Kazakh unspelt
-EXTRACTION_VERSION = 12
+# 13: countries: the region's names in Hindi, Japanese, Chinese, Korean, Georgian, Armenian, Greek and Thai
+EXTRACTION_VERSION = 13
 
 
 def rules_fingerprint() -> str:

@@ -131,6 +131,22 @@ def test_pages_in_other_european_languages_get_the_central_asian_country_they_na
 def test_pages_in_arabic_persian_or_hungarian_get_the_central_asian_country_they_name(body, expected):
     assert find_countries("", body, "other") == expected
 
+@pytest.mark.parametrize(("body", "expected"), [
+    # Hindi: a vowel sign inside the name does not split it (कजाकिस्तान, not कज + क + …); a nukta is optional
+    ("कज़ाख़स्तान की सरकार ने नया कानून पारित किया. कजाकिस्तान में विरोध हुआ.", ["KZ"]),
+    # Japanese and Chinese: no spaces, the name sits inside a run of characters
+    ("タジキスタン議会選挙が実施された。タジキスタンの大統領は結果を発表した。", ["TJ"]),
+    ("乌兹别克斯坦总统宣布改革。乌兹别克斯坦议会通过了法律。", ["UZ"]),
+    # Korean: a particle written on the name (키르기스스탄의)
+    ("키르기스스탄 정부는 새 법을 발표했다. 키르기스스탄의 언론은 비판했다.", ["KG"]),
+    # Georgian and Greek
+    ("ყაზახეთში ვადამდელი არჩევნები დაინიშნა. ყაზახეთის პარლამენტი", ["KZ"]),
+    ("Η κυβέρνηση του Τουρκμενιστάν ανακοίνωσε εκλογές. Στο Τουρκμενιστάν δεν υπάρχουν παρατηρητές.", ["TM"]),
+])
+def test_pages_in_asian_scripts_get_the_central_asian_country_they_name(body, expected):
+    assert find_countries("", body, "other") == expected
+
+
 
 def test_a_kazakh_page_naming_a_foreign_country_once_in_passing_stays_kazakhstans():
     body = ("Мектепте хиджаб кию мәселесі талқыланды. Министр зайырлы мемлекет туралы айтты.\n\n"

@@ -459,17 +459,25 @@ def _stem_spans(text: str) -> list[tuple[int, str, float]]:
     lengths = sorted({len(stem) for stem in stems}, reverse=True)
     found = []
     for position, word in enumerate(_FOREIGN_WORD_RE.findall(text)):
-        code = _stem_code(word, stems, lengths)
-        if code and _current(code):
-            found.append((position, code, WEIGHTS["names"]))
+        found += [(position, code, WEIGHTS["names"]) for code in _stem_codes(word, stems, lengths) if _current(code)]
     return found
 
 
-def _stem_code(word: str, stems: dict[str, str], lengths: list[int]) -> str | None:
-    """The country whose stem a word begins with, in Arabic letters also after the article or a proclitic."""
+def _stem_codes(word: str, stems: dict[str, str], lengths: list[int]) -> list[str]:
+    """The country whose stem a word begins with, in Arabic letters also after the article or a proclitic; in a
+    script written without spaces (Chinese, Japanese, Thai), where a "word" is a run of several, the country of
+    each stem found anywhere in the run (カザフスタン議会選挙)."""
     folded = _fold(word)
+    if _UNSPACED_RE.match(word):
+        codes, start = [], 0
+        while start < len(folded):
+            n = next((n for n in lengths if folded[start:start + n] in stems), 0)
+            if n:
+                codes.append(stems[folded[start:start + n]])
+            start += n or 1
+        return codes
     forms = (folded, _ARABIC_PROCLITICS_RE.sub("", folded)) if "\u0621" <= folded[:1] <= "\u064a" else (folded,)
-    return next((stems[form[:n]] for form in forms for n in lengths if form[:n] in stems), None)
+    return next(([stems[form[:n]]] for form in forms for n in lengths if form[:n] in stems), [])
 
 
 @lru_cache(maxsize=1)
@@ -481,7 +489,7 @@ def _stems() -> dict[str, str]:
 def _fold(word: str) -> str:
     """A word in small letters without accents or apostrophes (Turkmėnistane → turkmenistane, O‘zbek → ozbek)."""
     decomposed = unicodedata.normalize("NFKD", word.lower().translate(_UNACCENTED))
-    return "".join(ch for ch in decomposed if ch.isalpha() and not unicodedata.combining(ch))
+    return "".join(ch for ch in decomposed if (ch.isalpha() or _BRAHMIC_RE.match(ch)) and not unicodedata.combining(ch))
 
 
 # Persian letters are read as their Arabic twins: one stem serves both (تاجیکستان, تاجيكستان).
@@ -489,7 +497,12 @@ _UNACCENTED = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "ß": "ss", "đ": 
 # What Arabic writes before a name as part of the word: the article and a conjunction or preposition
 # (الكازاخستاني, وكازاخستان, بالعاصمة); Pashto its "of" (دافغانستان).
 _ARABIC_PROCLITICS_RE = re.compile(r"^(?:[وفبلك]?ال|[وفبلد])(?=[\u0621-\u064a]{4})")
-_FOREIGN_WORD_RE = re.compile(r"[^\W\d_]+(?:['’‘ʻ`][^\W\d_]+)*")
+# The vowel signs of the scripts of India and of Thai are marks, not letters, to a regular expression: a word
+# runs on over them (कजाकिस्तान, not कज + क + …); a nukta, a virama or a tone mark is dropped in folding.
+_BRAHMIC_RE = re.compile(r"[\u0900-\u0dff\u0e00-\u0e7f]")
+_FOREIGN_WORD_RE = re.compile(r"(?:[^\W\d_]|[\u0900-\u0dff\u0e00-\u0e7f])+(?:['’‘ʻ`][^\W\d_]+)*")
+# Scripts written without spaces between words: Thai, Japanese kana, Chinese characters.
+_UNSPACED_RE = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 def _stem_scores(text: str) -> Counter[str]:
@@ -499,9 +512,9 @@ def _stem_scores(text: str) -> Counter[str]:
     lengths = sorted({len(stem) for stem in stems}, reverse=True)
     found: Counter[str] = Counter()
     for word in _FOREIGN_WORD_RE.findall(text):
-        code = _stem_code(word, stems, lengths)
-        if code and _current(code):
-            found[code] += WEIGHTS["names"]
+        for code in _stem_codes(word, stems, lengths):
+            if _current(code):
+                found[code] += WEIGHTS["names"]
     return found
 
 
