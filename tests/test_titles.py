@@ -239,3 +239,19 @@ def test_a_widgets_tags_printed_twice_are_not_the_headline():
     wrapped = (f"{tags}\nУчителя Баткена готовят новый сезон уроков мира\nсообщило агентство. Сорок учителей из сёл "
                "Баткена договорились о сезоне уроков мира.")
     assert headline(wrapped) == "Учителя Баткена готовят новый сезон уроков мира"
+
+
+@pytest.mark.parametrize("caption", [
+    "Teachers from the villages of Batken (left) plan peace lessons on water sharing (file photo)",
+    "Teachers from the villages of Batken plan peace lessons on water sharing © 2023 A. Photographer",
+])
+def test_a_photo_caption_printed_twice_is_not_the_headline(caption):
+    title = "A new season for the classrooms of the valley"
+    assert headline(f"Valley News\n{title}\n{caption}\n{caption}\n{BODY}") == title
+
+
+def test_a_caption_printed_bare_and_again_with_its_credit_is_not_the_headline():
+    caption = "Teachers from the villages of Batken plan peace lessons on water sharing."
+    title = "A new season for the classrooms of the valley"
+    text = f"{caption}\n{title}\n{caption} © 2023 A. Photographer\n{BODY}"
+    assert headline(text) == title

@@ -38,6 +38,9 @@ _NOT_HEADLINE_RE = re.compile(
     r"\b\d+\s*(min|мин|минут)\b|"
     r"^(article|chapter|section|статья|глава|раздел|бап|тарау)\s+\d|\b(УДК|ББК|ISBN|ISSN|DOI)\b|"
     r"[{}]|;$|"  # a style sheet's or a script's line
+    # a photo's caption: who stands where, an archive photo, its credit
+    r"\((?:file photo|archive photo|pictured|right|left|cent(?:er|re)|from left|l|r|слева|справа|в центре|"
+    r"архивное фото|фото из архива)\)|©|"
     # an author's affiliation: "Российский университет дружбы народов, Москва, Россия"
     r"\b(university|institute|academy|college|университет\w*|институт\w*|академи\w*|университеті\w*)\b.*,"
     r"\s*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]+,\s*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]+\.?$",
@@ -87,6 +90,7 @@ LEAD_LINES = 2  # the first paragraph: the text's first two sentence-long lines
 # or a digital library's note of the kind of text ("… Текст научной статьи по специальности «…»").
 _SUFFIX_RE = re.compile(r"^\s*(?:[|–—·(\[]|-\s|\.\s+[–—-])|^\s+[\w.-]+\.[^\W\d_]{2,}/?$|"
                         r"^\s+(?:Текст научной статьи|Text of scientific paper)\b")
+_CREDIT_RE = re.compile(r"^\s*(?:©|\(c\)\s|(?:photo|фото|сурет)\s*:)", re.I)  # a photo's credit after its caption
 STEM_CHARS = 5  # words compared by their first letters: headline and text inflect alike
 
 
@@ -119,6 +123,8 @@ def scored_lines(text: str) -> tuple[list[tuple[Line, dict[str, float]]], str]:
     head = lines[:_head_end(lines)]
     first_prose = _first_prose(head)
     candidates = [part for line in _joined(head[:first_prose]) for part in _parts(line) if _headline_like(part)]
+    captions = _captions(candidates, head)
+    candidates = [line for line in candidates if _key(line.text) not in captions]
     if not candidates:
         opening = next((line for line in lines if not _page_widget(line.text)), lines[0])
         return [], _capitals_head(opening.text) or _defined_term(opening.text) or _first_sentence(opening.text)
@@ -345,6 +351,14 @@ def _printed_with_suffix(candidates: list[Line], head: list[Line]) -> set[str]:
                and _SUFFIX_RE.match(line.text[len(candidate.text):]) for line in head):
             found.add(_key(candidate.text))
     return found
+
+
+def _captions(candidates: list[Line], head: list[Line]) -> set[str]:
+    """Candidates printed again with a photo's credit after them ("A construction site for the dam. © 2009
+    Agency"): the caption of the photo above the story, printed once bare and once credited."""
+    return {_key(candidate.text) for candidate in candidates
+            if any(line.number != candidate.number and line.text.startswith(candidate.text)
+                   and _CREDIT_RE.match(line.text[len(candidate.text):]) for line in head)}
 
 
 def _repeated(lines: list[Line]) -> set[str]:
