@@ -441,3 +441,14 @@ def test_the_dateline_of_a_page_named_by_its_first_sentence():
 ])
 def test_the_date_of_a_timestamp_a_short_lead_or_a_journals_publication_field(text, expected):
     assert published(text, headline(text)) == expected  # titled as the reader titles a raw page
+
+
+def test_a_kazakh_page_in_arabic_letters_gets_its_datelines_date():
+    """A rubric, then the day and the year joined by the Arabic comma: a dateline, not the headline."""
+    body = ("ساياسات • 13 قىركۇيەك، 2021\n\nمەكتەپتەردە بەيبىتشىلىك ساباعى باستالدى\n\n"
+            "بۇگىن ەلىمىزدىڭ مەكتەپتەرىندە بەيبىتشىلىك ساباعى باستالدى. مۇعالىمدەر بالالارعا تاتۋلىق "
+            "تۋرالى ايتىپ بەردى، اتا-انالار دا ساباققا قاتىستى. ساباق اۋىل مەكتەپتەرىندە دە وتەدى.")
+    doc = Document(id="a", title=headline(body), body=body)
+    enrich(doc)
+    assert (doc.lang, doc.date) == ("kk", "2021-09-13")
+    assert doc.title == "مەكتەپتەردە بەيبىتشىلىك ساباعى باستالدى"

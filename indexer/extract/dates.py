@@ -301,7 +301,8 @@ def _build(kind: str, groups: tuple[str, ...]) -> PartialDate | None:
     return None
 
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# Arabic-Indic and Persian digits, and the Arabic comma ("30 قاراشا، 2021"): one character each, positions kept.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹،", "01234567890123456789,")
 
 
 # Every pattern with what builds its date, its range group and whether it is a span, in reading order
@@ -313,7 +314,7 @@ _PASSES = ([(pattern, kind, _span_build, None, True) for pattern, kind in _SPAN_
 def readings(text: str) -> list[Reading]:
     """Every date written in a text, in the order they stand; each stretch of text read once, at the most
     precise form that fits it: a span before the days it joins, a Solar Hijri date before any other."""
-    text = text.translate(_DIGITS)  # Arabic-Indic and Persian digits: one character each, positions kept
+    text = text.translate(_DIGITS)
     found: list[Reading] = []
     for pattern, kind, build, range_group, spanned in _PASSES:
         for match in pattern.finditer(text):
