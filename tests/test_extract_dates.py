@@ -218,6 +218,16 @@ def test_a_legal_acts_own_date_is_its_date():
     assert published(decree, "Об утверждении Концепции") == "2022-09-15"
     zan = "Мектептегі бейбітшілік туралы\nДолина Республикасының 2009 жылғы 4 желтоқсандағы N 214-IV Заңы.\nМәтін."
     assert published(zan, "Мектептегі бейбітшілік туралы") == "2009-12-04"
+    # the kind first, then the date with Kazakh's "жылғы" where Russian has "от"
+    zan = "Мектептегі бейбітшілік туралы\nДолина Республикасының Заңы 2014 жылғы 3 қарашадағы № 244-V.\nМәтін."
+    assert published(zan, "Мектептегі бейбітшілік туралы") == "2014-11-03"
+    # the act's line and its registration in one paragraph; "No. 416" ends no sentence
+    decision = ("Об утверждении правил проведения уроков мира\nРешение районного маслихата Северной области Долины "
+                "от 19 февраля 2016 года № 388. Зарегистрировано департаментом юстиции Северной области 11 марта "
+                "2016 года № 4890. Утратило силу решением маслихата от 25 июня 2020 года № 412.\nТекст.")
+    assert published(decision, "Об утверждении правил проведения уроков мира") == "2016-02-19"
+    law = "On peace lessons\nThe Law of the Republic of Dolina dated 13 July, 1999 No. 416.\nThis Law sets out."
+    assert published(law, "On peace lessons") == "1999-07-13"
 
 
 def test_an_act_it_cites_or_repeals_in_its_text_is_not_its_date():

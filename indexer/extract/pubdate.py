@@ -62,13 +62,15 @@ _NUMBER_SIGN_RE = re.compile(r"№")
 _ACT_DATE_RE = re.compile(r"^(от|of|dated)\s", re.I)
 # A legal act's own line names its kind and number, in either order: "Үкіметінің 2018 жылғы 27 қарашадағы
 # № 789 қаулысы.", "2009 жылғы 4 желтоқсандағы N 214-IV Заңы", "Указ Президента Республики Казахстан от
-# 15 сентября 2022 года № 1014.", "Law of the Kyrgyz Republic of 21 January 2025 No. 18".
+# 15 сентября 2022 года № 1014.", "Law of the Kyrgyz Republic of 21 January 2025 No. 18", "Қазақстан
+# Республикасының Заңы 2014 жылғы 3 қарашадағы № 244-V" (Kazakh's "жылғы" where Russian has "от").
 _ACT_KINDS = (r"(?:қаулы\w*|заң\w*|бұйрығ\w*|жарлығ\w*|постановлени\w*|закон\w*|указ\w*|приказ\w*|решени\w*|"
               r"resolution|decree|law|order)")
 _ACT_NUMBER = r"(?:№|\bNo\.?|\bN)\s*\d[\w-]*"
-_ACT_LINE_RE = re.compile(rf"{_ACT_NUMBER}.*\b{_ACT_KINDS}\b|\b{_ACT_KINDS}\b.{{0,60}}\b(?:от|of|dated)\s.{{0,40}}"
-                          rf"{_ACT_NUMBER}", re.I)
+_ACT_LINE_RE = re.compile(rf"{_ACT_NUMBER}.*\b{_ACT_KINDS}\b|\b{_ACT_KINDS}\b.{{0,90}}\b(?:от|of|dated)\s.{{0,40}}"
+                          rf"{_ACT_NUMBER}|\b{_ACT_KINDS}\s.{{0,40}}\bжылғы\s.{{0,40}}{_ACT_NUMBER}", re.I)
 ACT_LINE_MAX_WORDS = 16
+_NEXT_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][a-zа-яёәғқңөұүһі])")  # not "No. 416"
 _TABLE_ROW_RE = re.compile(r"^\s*[^\W\d_][^|]*\|\s*$")  # a label's cell, then the date's cell, closed
 _TABLE_CELL_END_RE = re.compile(r"^[^|]{0,12}\|")
 # The second end of a span of months or years after a date: "June 2014 - May 2015", "2019–2021".
@@ -201,7 +203,8 @@ def _line_date(line: str, limit: date) -> Reading | None:
     the date of a lead written on its day ("Сегодня, 30 апреля 2021 года, состоялось заседание…"); not an
     event named with its day ("Андижанские события 13 мая 2005 года", "the massacre of 13 May 2005")."""
     prose = len(line.split()) >= PROSE_MIN_WORDS
-    found = _dateline(line) if prose else (date_line(line) or _act_date(line) or _short_lead_dateline(line))
+    found = (_dateline(line) or _act_date(line)) if prose else (date_line(line) or _act_date(line)
+                                                                 or _short_lead_dateline(line))
     context = line[: found.end] if prose and found else line
     if prose and found is None:
         found, opens = _glued_dateline(line)
@@ -323,7 +326,9 @@ def _set_apart(found: Reading, line: str) -> bool:
 
 
 def _act_date(line: str) -> Reading | None:
-    """The date of a legal act's own line ("Government decree of 27 November 2018 No. 789.")."""
+    """The date of a legal act's own line ("Government decree of 27 November 2018 No. 789."), also where its
+    registration runs on in the same paragraph ("… № 388. Зарегистрировано департаментом юстиции …")."""
+    line = _NEXT_SENTENCE_RE.split(line, maxsplit=1)[0]
     if len(line.split()) > ACT_LINE_MAX_WORDS or not _act_line(line):
         return None
     return next((reading for reading in readings(line) if reading.value.precision == 3), None)
