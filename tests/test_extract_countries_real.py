@@ -302,3 +302,10 @@ def test_a_language_or_its_speakers_are_not_the_state():
     body = ("Russian-speaking families in Kazakhstan want more Russian language classes. Kazakhstan's ministry "
             "said Russian speakers are a third of the city.")
     assert find_countries("", body, "en") == ["KZ"]
+
+
+def test_a_kazakh_particle_read_without_capitals_is_no_country():
+    """ғана ("only") is Ghana's Kazakh name: a page in Arabic letters, read without case, uses it as the particle."""
+    body = ("بۇل عانا ەمەس، مەكتەپتەردە بەيبىتشىلىك ساباعى ءوتتى. بالالار عانا ەمەس، اتا-انالار دا قاتىستى. "
+            "مۇعالىمدەر عانا ەمەس، اۋىل اقساقالدارى دا كەلدى.")
+    assert find_countries("", body, "kk") == ["KZ"]
