@@ -47,7 +47,9 @@ DETECTION_CHARS = 3000
 # 12: dates: a legal act's own line with its kind first, a date shown above the headline and in the dateline;
 # titles: a digital library's "статья на тему 'X'", keyword lists, headlines broken after a function word or set
 # in capitals over lines; countries: Arabic, Persian and Hungarian stems, Arabic-script pages not in Kazakh unspelt
-# 13: countries: the region's names in Hindi, Japanese, Chinese, Korean, Georgian, Armenian, Greek and Thai
+# 13: countries: the region's names in Hindi, Japanese, Chinese, Korean, Georgian, Armenian, Greek and Thai, Kazakh
+# ғана no longer Ghana; titles: photo captions; dates: the Arabic comma, Kazakh acts with "жылғы", an act's line
+# with its registration run on; language: Kazakh in Arabic letters with the в of Russian names (ۆ)
 EXTRACTION_VERSION = 13
 
 

@@ -13,6 +13,8 @@ from analyzers.detect_repair import repair
     # Kazakh in the Arabic script (töte): "a new law on women's rights was passed in Kazakhstan…"
     ("قازاقستانداعى ايەلدەر قۇقىقتارى تۋرالى جاڭا زاڭ قابىلداندى. بۇل زاڭ وتباسىلىق زورلىق-زومبىلىقتان قورعايدى.",
      "kk"),
+    # ۆ for the в of Russian names (Тоқаев, Павлодар), which Uyghur writes as a vowel of its own
+    ("پرەزيدەنت توقاەۆ پاۆلودار وبلىسىنا باردى. توقاەۆ مەكتەپتەردى ارالاپ، مۇعالىمدەرمەن كەزدەستى.", "kk"),
     # a legacy font: ӛ for ө
     ("Бұл кӛрсеткіш ӛткен жылмен салыстырғанда ӛсті, ал мектептердегі оқушылар саны кӛбейді.", "kk"),
     # Latin a, e, i, o inside Cyrillic words, and Latin i for і throughout
