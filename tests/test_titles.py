@@ -25,6 +25,10 @@ HEADLINE = "Batken teachers plan a season of peace lessons"
     "You are here: Home > Asia > Kyrgyzstan",  # breadcrumbs
     "Вы здесь: Главная Аналитика Учителя Баткена",
     "Home › Asia › Kyrgyzstan › Schools",
+    "Соответствие GDPR",  # a cookie and privacy notice's heading
+    "Политика конфиденциальности",
+    ("We use cookies to give you the best experience on our website. By continuing to use our site you agree to the "
+     "use of cookies, to our Privacy Policy and to our Terms of Use."),
 ])
 def test_furniture_above_the_headline_is_read_past(furniture):
     assert headline(f"{furniture}\n{HEADLINE}\n{BODY}") == HEADLINE

@@ -21,8 +21,10 @@ _MENU_RE = re.compile(r"\s\|\s")
 _SOCIAL_RE = re.compile(r"google\+|\b(facebook|twitter|vk|vkontakte|telegram|whatsapp|instagram|youtube|linkedin|"
                         r"odnoklassniki|одноклассники|вконтакте)\b", re.I)
 SOCIAL_MAX_WORDS = 6
-_NOTICE_RE = re.compile(r"adobe flash|javascript|cookies?\b", re.I)  # notices are sentences, and short
-NOTICE_MAX_WORDS = 25
+# A plug-in, cookie or privacy notice ("Соответствие GDPR", "Privacy policy"): notices are sentences, and short.
+_NOTICE_RE = re.compile(r"adobe flash|javascript|cookies?\b|\bgdpr\b|privacy policy|политика конфиденциальности|"
+                        r"құпиялылық саясаты", re.I)
+NOTICE_MAX_WORDS = 40  # "We use cookies to … By continuing … you agree to our Privacy Policy and Terms of Use."
 _SENTENCE_END_RE = re.compile(r"[.!?…]$")
 _PATH_SEPARATOR_RE = re.compile(r"\s/\s")
 PATH_MIN_SEPARATORS = 3
