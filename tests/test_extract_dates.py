@@ -462,3 +462,11 @@ def test_a_kazakh_page_in_arabic_letters_gets_its_datelines_date():
     enrich(doc)
     assert (doc.lang, doc.date) == ("kk", "2021-09-13")
     assert doc.title == "مەكتەپتەردە بەيبىتشىلىك ساباعى باستالدى"
+
+
+def test_the_date_after_a_photos_source_on_the_same_line():
+    """A photo's source named by its site, then the page's date, time and views: the date is the page's."""
+    text = f"Teachers plan peace lessons\nФото: gov.kg 29.12.2022 16:45 1177\n{LEAD}"
+    assert published(text, "Teachers plan peace lessons") == "2022-12-29"
+    taken = f"Teachers plan peace lessons\nФото: снято 12.03.2020\n{LEAD}"  # the day a photo was taken
+    assert published(taken, "Teachers plan peace lessons") is None

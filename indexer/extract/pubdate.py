@@ -56,6 +56,9 @@ _NOT_PUBLICATION_RE = re.compile(
     r"IRSTI|МРНТИ|ГРНТИ|УДК|UDC|ББК|BBK|DOI|ISSN)\b|©",
     re.I,
 )
+# A photo's source named by its site, then the page's date and time on the same line ("Фото: gov.kg 29.12.2022 16:45
+# 1177"): the photo's word is not about the date.
+_PHOTO_SOURCE_RE = re.compile(r"^\s*(?:photo|фото|сурет)\s*:\s*[\w-]+(?:\.[\w-]+)+\s+(?=\d)", re.I)
 # A number sign marks an issue or a certificate, unless the line is a legal act's own: "от 11 апреля 2018 года
 # № 2350-VI", "of January 21, 2025 No. 18".
 _NUMBER_SIGN_RE = re.compile(r"№")
@@ -306,7 +309,7 @@ def _catalogue_date(lines: list[str], limit: date) -> PublicationDate | None:
 def _fits(found: Reading, line: str, limit: date) -> bool:
     """Whether a date read from ``line`` can be the page's: not to come, not a span, not on a line whose words
     make it someone else's (``_NOT_PUBLICATION_RE``), not set as a period, a table's cell or a subject's year."""
-    if found.value.first_day() > limit or found.ranged or _NOT_PUBLICATION_RE.search(line):
+    if found.value.first_day() > limit or found.ranged or _NOT_PUBLICATION_RE.search(_PHOTO_SOURCE_RE.sub("", line)):
         return False
     if _set_apart(found, line):
         return False
