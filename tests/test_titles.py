@@ -259,3 +259,15 @@ def test_a_caption_printed_bare_and_again_with_its_credit_is_not_the_headline():
     title = "A new season for the classrooms of the valley"
     text = f"{caption}\n{title}\n{caption} © 2023 A. Photographer\n{BODY}"
     assert headline(text) == title
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("Перейти к навигации Перейти к поиску\nВорух\nМатериал из Википедии — свободной энциклопедии\n"
+     "39°51′ с. ш. 70°34′ в. д.\nВорух (тадж. Ворух) — село в долине, эксклав, окружённый землями соседней "
+     "страны; споры о воде и пастбищах вокруг него не утихают.", "Ворух"),
+    ("Jump to navigation\nQoraqalpogʻiston\nVikipediya, ochiq ensiklopediya\nPoytaxt Nukus\nQoraqalpogʻiston "
+     "Respublikasi — avtonom respublika, uning poytaxti Nukus shahri, aholisi bir necha million kishi.",
+     "Qoraqalpogʻiston"),
+])
+def test_a_wikipedia_articles_name_above_the_wikis_tagline_is_its_title(text, title):
+    assert headline(text) == title

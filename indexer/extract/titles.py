@@ -91,7 +91,16 @@ LEAD_LINES = 2  # the first paragraph: the text's first two sentence-long lines
 _SUFFIX_RE = re.compile(r"^\s*(?:[|–—·(\[]|-\s|\.\s+[–—-])|^\s+[\w.-]+\.[^\W\d_]{2,}/?$|"
                         r"^\s+(?:Текст научной статьи|Text of scientific paper)\b")
 _CREDIT_RE = re.compile(r"^\s*(?:©|\(c\)\s|(?:photo|фото|сурет)\s*:)", re.I)  # a photo's credit after its caption
-STEM_CHARS = 5  # words compared by their first letters: headline and text inflect alike
+STEM_CHARS = 5
+# A wiki's tagline under an article's name, in the languages of the region's pages and their neighbours'.
+_ENCYCLOPEDIA_RE = re.compile(
+    r"^(?:from wikipedia, the free encyclopedia|материал из википедии\b.*|матеріал з вікіпедії\b.*|"
+    r"уикипедия\b.*энциклопедия\w*.*|википедия\b.*энциклопедия\w*.*|vikipediya, ochiq ensiklopediya|"
+    r"vikipedi, özgür ansiklopedi|wikipedia, (?:die freie enzyklopädie|la enciclopedia libre|"
+    r"l'encyclopédie libre))$", re.I)
+_COORDINATES_RE = re.compile(r"\d+°")
+_SKIP_LINKS_RE = re.compile(r"^(?:перейти к навигации|jump to navigation|i̇çeriğe atla|skip to content)", re.I)
+ARTICLE_NAME_MAX_WORDS = 12  # words compared by their first letters: headline and text inflect alike
 
 
 @dataclass(frozen=True)
@@ -103,6 +112,9 @@ class Line:
 
 def headline(text: str) -> str:
     """The page's headline, or its first sentence when it opens with prose; "" for an empty text."""
+    article = _encyclopedia_article(text)
+    if article:
+        return shortened(article)
     scored, fallback = scored_lines(text)
     if not scored:
         return fallback
@@ -199,6 +211,19 @@ def _head_end(lines: list[Line]) -> int:
         if wordy == HEAD_LINES:
             return line.number + 1
     return len(lines)
+
+
+def _encyclopedia_article(text: str) -> str:
+    """The name of a Wikipedia article: the line above the wiki's tagline ("From Wikipedia, the free
+    encyclopedia"), past coordinates and navigation links; "" on other pages. An article's name is often one
+    word ("Ворух"), which the scoring below takes for a label."""
+    lines = _lines(text)[:HEAD_LINES]
+    tagline = next((line.number for line in lines if _ENCYCLOPEDIA_RE.match(line.text)), None)
+    if tagline is None:
+        return ""
+    above = [line.text for line in lines[:tagline]
+             if not (_COORDINATES_RE.search(line.text) or is_furniture(line.text) or _SKIP_LINKS_RE.match(line.text))]
+    return above[-1] if above and len(above[-1].split()) <= ARTICLE_NAME_MAX_WORDS else ""
 
 
 def _lines(text: str) -> list[Line]:
