@@ -271,3 +271,13 @@ def test_a_caption_printed_bare_and_again_with_its_credit_is_not_the_headline():
 ])
 def test_a_wikipedia_articles_name_above_the_wikis_tagline_is_its_title(text, title):
     assert headline(text) == title
+
+
+@pytest.mark.parametrize("counter", ["1040 رەت كورسەتىلدى", "1 177 просмотров", "Views: 1177"])
+def test_a_view_counter_below_the_headline_is_not_it(counter):
+    title = "ۇرپاققا امانات، ەلگە ورتاق مۇرا!"  # "a trust to the young, a heritage of all!": no word of the text
+    text = (f"ساياسات • 13 قىركۇيەك، 2021\n\n{title}\n\n{counter}\n\n"
+            "بۇگىن ەلىمىزدىڭ مەكتەپتەرىندە بەيبىتشىلىك ساباعى باستالدى. مۇعالىمدەر بالالارعا تاتۋلىق "
+            "تۋرالى ايتىپ بەردى، اتا-انالار دا ساباققا قاتىستى. ساباق اۋىل مەكتەپتەرىندە دە وتەدى. "
+            "كەلەسى اپتادا مۇعالىمدەر جاڭا ساباقتاردى دايىنداپ، اۋدان مەكتەپتەرىنە تاراتادى.")
+    assert headline(text) == title

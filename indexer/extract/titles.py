@@ -38,6 +38,9 @@ _NOT_HEADLINE_RE = re.compile(
     r"\b\d+\s*(min|мин|минут)\b|"
     r"^(article|chapter|section|статья|глава|раздел|бап|тарау)\s+\d|\b(УДК|ББК|ISBN|ISSN|DOI)\b|"
     r"[{}]|;$|"  # a style sheet's or a script's line
+    # a view counter: "1 177 просмотров", "Views: 1177", "1040 рет көрсетілді" (also in Arabic letters)
+    r"^\d[\d\s,.]*\s(?:views?|просмотр\w*|рет көрсетілді|рет қаралды|رەت كورسەتىلدى)\b|"
+    r"^(?:views?|просмотр\w*|қаралды)\s*:?\s*\d|"
     # a photo's caption: who stands where, an archive photo, its credit
     r"\((?:file photo|archive photo|pictured|right|left|cent(?:er|re)|from left|l|r|слева|справа|в центре|"
     r"архивное фото|фото из архива)\)|©|"
