@@ -470,3 +470,9 @@ def test_the_date_after_a_photos_source_on_the_same_line():
     assert published(text, "Teachers plan peace lessons") == "2022-12-29"
     taken = f"Teachers plan peace lessons\nФото: снято 12.03.2020\n{LEAD}"  # the day a photo was taken
     assert published(taken, "Teachers plan peace lessons") is None
+
+
+@pytest.mark.parametrize("line", ["Долина: 14 220 321 (01.01.2024)[1]", "Osh: 1,200,000 (1 January 2017) [12]"])
+def test_an_encyclopedias_figure_with_its_date_and_footnote_is_not_the_pages_date(line):
+    text = f"Teachers of the valley\n{line}\n{LEAD}"
+    assert published(text, "Teachers of the valley") is None

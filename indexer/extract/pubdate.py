@@ -76,6 +76,8 @@ ACT_LINE_MAX_WORDS = 16
 _NEXT_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][a-zа-яёәғқңөұүһі])")  # not "No. 416"
 _TABLE_ROW_RE = re.compile(r"^\s*[^\W\d_][^|]*\|\s*$")  # a label's cell, then the date's cell, closed
 _TABLE_CELL_END_RE = re.compile(r"^[^|]{0,12}\|")
+# A footnote's mark right after the date: an encyclopedia's figure "as of" it ("14 220 321 (01.01.2024)[1]").
+_FOOTNOTE_AFTER_RE = re.compile(r"^\)?\s?\[\d{1,3}\]")
 # The second end of a span of months or years after a date: "June 2014 - May 2015", "2019–2021".
 _SPAN_END_RE = re.compile(r"^\s*[-–—]\s*(?:[^\W\d_]{3,12}\.?\s+)?(?:19|20)\d\d\b")
 _ENUMERATED_RE = re.compile(r"^\s*(?:\d{1,3}(?:-\d{1,3})?[).]|[a-zа-я]\)|[-•–—*])\s")
@@ -319,11 +321,14 @@ def _fits(found: Reading, line: str, limit: date) -> bool:
 def _set_apart(found: Reading, line: str) -> bool:
     """Whether the date's setting makes it another thing than the page's date: the start of a period ("June
     2014 - May 2015"), a cell of a table flattened into text ("Дата | 19 марта 2023 года | ||", an infobox), a
-    year in brackets after a name ("Парламентские выборы в Казахстане (2023)")."""
+    figure's date with its footnote ("(01.01.2024)[1]"), a year in brackets after a name ("Парламентские выборы
+    в Казахстане (2023)")."""
     before, after = line[: found.start], line[found.end:]
     if _SPAN_END_RE.match(after):
         return True
     if _TABLE_ROW_RE.match(before) and _TABLE_CELL_END_RE.match(after):
+        return True
+    if _FOOTNOTE_AFTER_RE.match(after):
         return True
     return found.value.precision == 1 and before.endswith("(") and after.startswith(")")
 
