@@ -29,6 +29,10 @@ OUR_LANGS = ("en", "ru", "kk")
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _SENTENCE_RE = re.compile(r"(?<=[.!?…])\s+|\n+")
+# Letters of scripts none of our languages is written in: Greek, Armenian, Hebrew, the scripts of India, Thai,
+# Georgian, Hangul, kana and Chinese characters.
+_OTHER_SCRIPT_RE = re.compile(r"[\u0370-\u03ff\u0530-\u05ff\u0900-\u0dff\u0e00-\u0e7f\u10a0-\u10ff"
+                              r"\u1100-\u11ff\uac00-\ud7af\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 # ---------------------------------------------------------------- whole texts
@@ -83,7 +87,10 @@ def _agrees(sentence: str, whole: str) -> bool:
 def _detect_one(text: str) -> str:
     cyrillic, latin = _script_weights(text)
     arabic = len(ARABIC_LETTER_RE.findall(text))
-    if arabic > len(_CYRILLIC_RE.findall(text)) + len(_LATIN_RE.findall(text)):
+    ours = len(_CYRILLIC_RE.findall(text)) + len(_LATIN_RE.findall(text))
+    if len(_OTHER_SCRIPT_RE.findall(text)) > ours + arabic:
+        return "other"  # Japanese that quotes a Kazakh name in Cyrillic is Japanese
+    if arabic > ours:
         return detect_arabic(text)
     if cyrillic == 0 and latin == 0:
         return "other"

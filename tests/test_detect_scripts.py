@@ -36,6 +36,11 @@ def test_damaged_kazakh_and_russian_are_read_through(text, lang):
     "ئۇيغۇر ئاپتونوم رايونىدا يېڭى مەكتەپلەر ئېچىلدى ۋە ئوقۇغۇچىلار كۆپەيدى.",  # Uyghur
     "Miejscowe organizacje pozarządowe twierdzą, że rocznie porywa się kilka tysięcy kobiet w celu małżeństwa.",
     "Hazarat ovat Afganistanin syrjityin vähemmistö, ja iskut heitä kohtaan ovat kiihtyneet viime vuosina.",
+    # Japanese, and Korean, quoting a Kazakh name in Cyrillic
+    "カザフスタン人民統一の日(カザフ語:Бірлік күні)は、カザフスタンの国民の祝日であり、国内の多くの民族の友好と"
+    "統一を祝う日として毎年五月一日に各地で記念行事が行われる。",
+    "카자흐스탄 국민 통합의 날(카자흐어: Бірлік күні)은 카자흐스탄의 공휴일로, "
+    "여러 민족의 우정과 화합을 기념하며 매년 오월 일일에 전국에서 행사가 열린다.",
 ])
 def test_neighbours_that_look_like_kazakh_and_other_languages_stay_other(text):
     assert detect_language(text) == "other"
