@@ -22,13 +22,14 @@ import re
 
 from analyzers.detect_arabic import ARABIC_LETTER_RE, detect_arabic
 from analyzers.detect_cyrillic import KK_ONLY, WORD_RE, detect_cyrillic
-from analyzers.detect_latin import detect_latin
+from analyzers.detect_latin import EN_FUNCTION_WORDS, detect_latin
 from analyzers.detect_repair import repair
 
 OUR_LANGS = ("en", "ru", "kk")
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _SENTENCE_RE = re.compile(r"(?<=[.!?…])\s+|\n+")
+OTHER_ENGLISH_SHARE = 0.15  # English prose: about half of its words in small letters are function words
 # Letters of scripts none of our languages is written in: Greek, Armenian, Hebrew, the scripts of India, Thai,
 # Georgian, Hangul, kana and Chinese characters.
 _OTHER_SCRIPT_RE = re.compile(r"[\u0370-\u03ff\u0530-\u05ff\u0900-\u0dff\u0e00-\u0e7f\u10a0-\u10ff"
@@ -73,6 +74,10 @@ def _agrees(sentence: str, whole: str) -> bool:
     arabic = len(ARABIC_LETTER_RE.findall(sentence))
     if arabic:
         return whole == "kk" and arabic > len(_LATIN_RE.findall(sentence)) + len(_CYRILLIC_RE.findall(sentence))
+    if whole == "other":  # a Latin text of another language: its short sentences read as English by default
+        words = [word for word in WORD_RE.findall(sentence) if word[:1].islower()]  # not names
+        english = sum(word in EN_FUNCTION_WORDS for word in words)
+        return not cyrillic and english < OTHER_ENGLISH_SHARE * len(words)
     if whole == "en":
         return not cyrillic
     kazakh = not set(sentence.lower()).isdisjoint(KK_ONLY)

@@ -30,7 +30,7 @@ from analyzers.kazakh_script import latin_to_cyrillic
 
 # ---------------------------------------------------------------- Latin words
 
-_EN_WORDS = frozenset(
+EN_FUNCTION_WORDS = frozenset(
     "the of and to in on at for with from by is are was were be been has have had it its this that these those "
     "which who whom what when where why how not or an a as but than after before into over under about between "
     "during will would can could should may did does do their his her they we you our new".split()
@@ -99,7 +99,7 @@ def detect_latin(text: str) -> str:
         lang, probability = top(text)
         if probability >= FOREIGN_CONFIDENCE and lang not in _OURS_OR_TURKIC:
             return "other"  # a sentence of Polish, Finnish, German…: the model is sure and not of ours
-    en_fw = sum(w in _EN_WORDS for w in bare)
+    en_fw = sum(w in EN_FUNCTION_WORDS for w in bare)
     ev = {"kk": 2.0 * sum(w in _KK_LAT_WORDS for w in bare), "kk-turkic": 0.0, "turkic-kk": 0.0,
           "tr": 2.0 * sum(w in _TR_WORDS for w in bare), "az": 0.0, "uz": 2.0 * sum(w in _UZ_WORDS for w in bare)}
     for word in words:

@@ -36,6 +36,10 @@ def test_damaged_kazakh_and_russian_are_read_through(text, lang):
     "ئۇيغۇر ئاپتونوم رايونىدا يېڭى مەكتەپلەر ئېچىلدى ۋە ئوقۇغۇچىلار كۆپەيدى.",  # Uyghur
     "Miejscowe organizacje pozarządowe twierdzą, że rocznie porywa się kilka tysięcy kobiet w celu małżeństwa.",
     "Hazarat ovat Afganistanin syrjityin vähemmistö, ja iskut heitä kohtaan ovat kiihtyneet viime vuosina.",
+    # Spanish in short sentences full of English names, each of which alone reads as English by default
+    "Los choques entre Kyrgyz y Uzbeks empezaron en Osh. Es la parte de la Revolución Kyrgyz de 2010. La violencia "
+    "llegó a Jalal-Abad. Uzbekistán abrió la frontera. Los refugiados volvieron en junio. El gobierno provisional "
+    "pidió ayuda a Moscow. Muchos Uzbeks perdieron sus casas.",
     # Japanese, and Korean, quoting a Kazakh name in Cyrillic
     "カザフスタン人民統一の日(カザフ語:Бірлік күні)は、カザフスタンの国民の祝日であり、国内の多くの民族の友好と"
     "統一を祝う日として毎年五月一日に各地で記念行事が行われる。",
