@@ -49,7 +49,9 @@ DETECTION_CHARS = 3000
 # in capitals over lines; countries: Arabic, Persian and Hungarian stems, Arabic-script pages not in Kazakh unspelt
 # 13: countries: the region's names in Hindi, Japanese, Chinese, Korean, Georgian, Armenian, Greek and Thai, Kazakh
 # ғана no longer Ghana; titles: photo captions; dates: the Arabic comma, Kazakh acts with "жылғы", an act's line
-# with its registration run on; language: Kazakh in Arabic letters with the в of Russian names (ۆ)
+# with its registration run on, a figure's date with its footnote; titles: Wikipedia article names, view counters,
+# privacy notices; language: Kazakh in Arabic letters with the в of Russian names (ۆ), texts mostly in other
+# scripts, Latin texts of other languages in short sentences
 EXTRACTION_VERSION = 13
 
 
