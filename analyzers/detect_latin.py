@@ -73,6 +73,7 @@ _Q_FRONT_RE = re.compile(r"[eöüı]q|q[eöüı]")
 _UZ_Q_RE = re.compile(r"sh|ch|[^aeiouyäöüūı]i(?:[^aeiouyäöüūı]|$)")
 _TURKIC_SPELLING_RE = re.compile(r"x|sh|ch|c|^y[aeiouöü]|iy$|[aeoäöüıū]y|[aeiouäöüıū]y[aeiouäöüıū]")
 _NOT_UZBEK_LETTERS = frozenset("ğşçıñūäöü")  # Uzbek writes gʻ sh ch, and no other extra letter
+_TURKMEN_LETTERS = frozenset("ňž")  # Turkmen's ň and ž: Kazakh writes ñ (ń in 2018) and j
 _CONSONANT_LAT_I_RE = re.compile(r"[^aeiouyäöüūı]i")
 # Spellings the Kazakh 2021 alphabet cannot produce: c w x, English digraphs, q beside a front vowel,
 # y (always the vowel ы) as a consonant: first before a vowel, after a vowel, between vowels (ай is ai).
@@ -113,6 +114,8 @@ def detect_latin(text: str) -> str:
     # English function words.
     if en_fw and 2 * en_fw >= ev["kk"] + turkic and en_fw * 8 >= max(len(words), 1):
         return "en"
+    if any(_TURKMEN_LETTERS & set(word) for word, cased in zip(bare, cased_bare, strict=True) if cased[:1].islower()):
+        return "other"  # Turkmen: close to Latin Kazakh, but no Kazakh alphabet writes ň or ž
     ranks = rank(text)
     reading = _kazakh_reading(words)
     kk_ranks = rank(reading)

@@ -36,6 +36,8 @@ def test_damaged_kazakh_and_russian_are_read_through(text, lang):
     "ئۇيغۇر ئاپتونوم رايونىدا يېڭى مەكتەپلەر ئېچىلدى ۋە ئوقۇغۇچىلار كۆپەيدى.",  # Uyghur
     "Miejscowe organizacje pozarządowe twierdzą, że rocznie porywa się kilka tysięcy kobiet w celu małżeństwa.",
     "Hazarat ovat Afganistanin syrjityin vähemmistö, ja iskut heitä kohtaan ovat kiihtyneet viime vuosina.",
+    # Turkmen in Latin letters: close to Latin Kazakh, but with ň and ž
+    "Ukrainadan gelen bosgunlaryň sany artdy. Olaryň köpüsi Türkiýä gitdi. Bosgunlar barada maglumat ýok.",
     # Spanish in short sentences full of English names, each of which alone reads as English by default
     "Los choques entre Kyrgyz y Uzbeks empezaron en Osh. Es la parte de la Revolución Kyrgyz de 2010. La violencia "
     "llegó a Jalal-Abad. Uzbekistán abrió la frontera. Los refugiados volvieron en junio. El gobierno provisional "
