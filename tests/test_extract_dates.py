@@ -94,6 +94,10 @@ def test_a_dateline_opening_the_text_gives_the_date():
     glued = ("(13.11.2014) In a surprising turn of events, the district council released the names of the "
              "forty teachers who will lead the new season of peace lessons in the valley schools.")
     assert published(glued) == "2014-11-13"
+    # the year's abbreviation run into the first sentence
+    run_on = ("Учителя долины готовят уроки мира\n31 января 2023 г.В Оше сорок учителей из сёл долины договорились "
+              "о новом сезоне уроков мира при поддержке районных советов и родителей.")
+    assert published(run_on, "Учителя долины готовят уроки мира") == "2023-01-31"
 
 
 @pytest.mark.parametrize("text", [

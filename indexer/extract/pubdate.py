@@ -85,7 +85,8 @@ _ENUMERATED_RE = re.compile(r"^\s*(?:\d{1,3}(?:-\d{1,3})?[).]|[a-zа-я]\)|[-•
 _DAY_MONTH_RE = re.compile(r"^\s*(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]*[.,]?\s+){0,3}(\d{1,2})\s+([^\W\d_]{3,12})\s*[.,—–-]")
 # What ends a dateline: a dash, the agency in brackets, a stop, a colon; or the time of publishing, the text run
 # into it ("07/22/2025, 08:59The Ministry…").
-_DATELINE_END_RE = re.compile(r"^\s*(?:[—–-]|\)|\(|\.\s|:|,?\s*[—–-]|,?\s*\d{1,2}:\d{2}(?!\d))")
+_DATELINE_END_RE = re.compile(r"^\s*(?:[—–-]|\)|\(|\.\s|:|,?\s*[—–-]|,?\s*\d{1,2}:\d{2}(?!\d)|"
+                              r"(?:г|ж)\.\s*(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]))")  # "31 января 2023 г.В Узбекистане…"
 _PLACE_WORD_RE = re.compile(r"^[(\[]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w.'’/-]*[,.)]?$|^[(/\-–—,]+$")
 
 # A photo's caption or credit: the text's dateline may stand after it.
