@@ -327,6 +327,8 @@ def test_the_date_after_a_byline_below_the_lead():
     # a caption run together with the dateline
     f"Teachers plan peace lessons\nPupils in class in Osh. Photo: Ana Lopes / Valley News OSH, 12 March 2021 – {LEAD}",
     f"Teachers plan peace lessons\nУченики в классе. Фото: Valley News ОШ, 12 марта 2021 — {LEAD}",
+    # a rights group's dateline in brackets after the photo's credit
+    f"Teachers plan peace lessons\nPupils in class in Osh. © Ana Lopes via Agency (Osh, March 12, 2021) – {LEAD}",
 ])
 def test_a_dateline_after_a_photo_caption(text):
     assert published(text, "Teachers plan peace lessons") == "2021-03-12"

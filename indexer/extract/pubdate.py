@@ -97,6 +97,8 @@ GLUED_DATELINE_CHARS = 400
 # (not a sentence's own word: "issued in BISHKEK, 12 March 2021 – the ministry")
 _CAPITAL_PLACE_RE = re.compile(r"[.!?)»”:/|]\s+(?:[A-ZА-ЯЁ][\w.]*\s+){0,3}?"
                                r"(?P<place>[A-ZА-ЯЁ]{2,}(?:[ /-][A-ZА-ЯЁ]{2,})*),?\s*(?:\([^)]{1,40}\)\s*)?$")
+# A rights group's dateline in brackets after a photo's credit: "… © Agency (Bishkek, January 25, 2024) – The…".
+_BRACKETED_PLACE_RE = re.compile(r"(?:^|\s)(?P<place>\([A-ZА-ЯЁ][\w.'’-]+(?:[ /-][A-ZА-ЯЁ][\w.'’-]+){0,2}),\s*$")
 # An event named with its day: "Андижанские события 13 мая 2005", "the massacre of 13 May 2005", "seminar on
 # 4 May 2021", "Сайлау 2021 жылғы 10 қаңтар"; a dateline or byline never names one right before its date.
 _EVENT_BEFORE_RE = re.compile(
@@ -412,12 +414,13 @@ def _event_card(lines: list[str], number: int) -> bool:
 
 def _glued_dateline(line: str) -> tuple[Reading | None, int]:
     """A dateline in capitals run together with a caption or credit before it ("Pupils in class. Photo: A.
-    Writer BISHKEK, 4 October 2024 – The forum…"): the place in capitals after a sentence's end, then the day
-    and a dash; with where the place begins (the caption before it is no part of the dateline)."""
+    Writer BISHKEK, 4 October 2024 – The forum…"): the place in capitals after a sentence's end, or in brackets
+    ("… © Agency (Bishkek, January 25, 2024) – The…"), then the day and a dash; with where the place begins (the
+    caption before it is no part of the dateline)."""
     for reading in readings(line[:GLUED_DATELINE_CHARS]):
         if reading.value.precision != 3 or not _DATELINE_END_RE.match(line[reading.end:]):
             continue
-        place = _CAPITAL_PLACE_RE.search(line[: reading.start])
+        place = _CAPITAL_PLACE_RE.search(line[: reading.start]) or _BRACKETED_PLACE_RE.search(line[: reading.start])
         if place:
             return reading, place.start("place")
     return None, 0
