@@ -499,8 +499,9 @@ _UNACCENTED = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "ß": "ss", "đ": 
 _ARABIC_PROCLITICS_RE = re.compile(r"^(?:[وفبلك]?ال|[وفبلد])(?=[\u0621-\u064a]{4})")
 # The vowel signs of the scripts of India and of Thai are marks, not letters, to a regular expression: a word
 # runs on over them (कजाकिस्तान, not कज + क + …); a nukta, a virama or a tone mark is dropped in folding.
-_BRAHMIC_RE = re.compile(r"[\u0900-\u0dff\u0e00-\u0e7f]")
-_FOREIGN_WORD_RE = re.compile(r"(?:[^\W\d_]|[\u0900-\u0dff\u0e00-\u0e7f])+(?:['’‘ʻ`][^\W\d_]+)*")
+_BRAHMIC = "\u0900-\u0dff\u0e00-\u0e7f"
+_BRAHMIC_RE = re.compile(f"[{_BRAHMIC}]")
+_FOREIGN_WORD_RE = re.compile(f"(?:[^\\W\\d_]|[{_BRAHMIC}])+(?:['’‘ʻ`][^\\W\\d_]+)*")
 # Scripts written without spaces between words: Thai, Japanese kana, Chinese characters.
 _UNSPACED_RE = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 

@@ -94,7 +94,7 @@ LEAD_LINES = 2  # the first paragraph: the text's first two sentence-long lines
 _SUFFIX_RE = re.compile(r"^\s*(?:[|–—·(\[]|-\s|\.\s+[–—-])|^\s+[\w.-]+\.[^\W\d_]{2,}/?$|"
                         r"^\s+(?:Текст научной статьи|Text of scientific paper)\b")
 _CREDIT_RE = re.compile(r"^\s*(?:©|\(c\)\s|(?:photo|фото|сурет)\s*:)", re.I)  # a photo's credit after its caption
-STEM_CHARS = 5
+STEM_CHARS = 5  # words compared by their first letters: headline and text inflect alike
 # A wiki's tagline under an article's name, in the languages of the region's pages and their neighbours'.
 _ENCYCLOPEDIA_RE = re.compile(
     r"^(?:from wikipedia, the free encyclopedia|материал из википедии\b.*|матеріал з вікіпедії\b.*|"
@@ -103,7 +103,7 @@ _ENCYCLOPEDIA_RE = re.compile(
     r"l'encyclopédie libre))$", re.I)
 _COORDINATES_RE = re.compile(r"\d+°")
 _SKIP_LINKS_RE = re.compile(r"^(?:перейти к навигации|jump to navigation|i̇çeriğe atla|skip to content)", re.I)
-ARTICLE_NAME_MAX_WORDS = 12  # words compared by their first letters: headline and text inflect alike
+ARTICLE_NAME_MAX_WORDS = 12  # a longer line above the tagline is no article's name
 
 
 @dataclass(frozen=True)
