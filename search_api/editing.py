@@ -96,7 +96,7 @@ class EditableDocumentResource:
         resp.status = falcon.HTTP_201 if change.result == "added" else falcon.HTTP_200
         stored = change.stored
         resp.media = {"id": doc.id, "result": change.result, "revision": stored.revision if stored else None,
-                      "indexed": indexed, **self._enriched(doc.id),
+                      "indexed": indexed, "title": doc.title, **self._enriched(doc.id),
                       "warnings": [w["warning"] for w in report.warnings if w.get("id") == doc.id]}
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, doc_id: str) -> None:

@@ -83,6 +83,17 @@ def test_put_markdown_then_json_update_then_delete(editable):
     assert client.simulate_delete("/api/v1/documents/b", headers=AUTH).status_code == 404
 
 
+def test_put_json_without_a_title_gets_the_texts_headline(editable):
+    client, _ = editable
+    record = {"body": "Home | News | Contacts\nWomen mediators trained in Batken\n"
+                      "Twenty women from villages on the border learned to mediate disputes over water.",
+              "lang": "en"}
+    created = client.simulate_put("/api/v1/documents/w", json=record, headers=AUTH)
+    assert created.status_code == 201
+    assert created.json["title"] == "Women mediators trained in Batken"
+    assert client.simulate_get("/api/v1/documents/w").json["title"] == "Women mediators trained in Batken"
+
+
 @pytest.mark.parametrize(("body", "content_type", "status", "says"), [
     (b"{not json", "application/json", 400, "malformed JSON"),
     (b"\xff\xfe\x00", "application/json", 400, "invalid UTF-8"),

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from indexer.document import Document, Skipped
+from indexer.extract.titles import headline
 from indexer.sources.checks import find_surrogate, surrogate_reason
 from indexer.sources.fields import as_list, date_str, optional_str
 
@@ -53,6 +54,8 @@ def document_from_record(record: object, origin: str) -> Document | Skipped:
     body = str(record.get("body") or "").strip()
     if not title and not body:
         return Skipped(origin, "empty document: no title and no body")
+    if not title:  # a record saved from a page without its headline: read it off the text, as for a raw page
+        title = headline(body)
     return Document(
         id=str(doc_id).strip(),
         title=title,
