@@ -34,6 +34,11 @@ def test_furniture_above_the_headline_is_read_past(furniture):
     assert headline(f"{furniture}\n{HEADLINE}\n{BODY}") == HEADLINE
 
 
+def test_inline_tags_a_crawler_kept_are_not_part_of_the_headline():
+    page = f"<strong>Batken teachers</strong> plan a season of <em>peace lessons</em><br />\n{BODY}"
+    assert headline(page) == HEADLINE
+
+
 def test_a_site_name_and_section_label_lose_to_the_headline():
     text = f"Valley Network for Schools – English\nOpinion and Analysis\n{HEADLINE}\nby A. Writer\n{BODY}"
     assert headline(text) == HEADLINE
@@ -65,6 +70,11 @@ def test_a_wiki_heading_of_one_word_is_a_headline():
 
 def test_a_page_that_opens_with_prose_takes_its_first_sentence():
     assert headline(f" date 2024-05-22 {BODY} The plan starts in May.") == BODY
+
+
+@pytest.mark.parametrize("control", ["Close this search box.", "Toggle navigation", "Открыть меню"])
+def test_a_controls_label_above_the_prose_is_not_the_headline(control):
+    assert headline(f"{control}\n{BODY} The plan starts in May.") == BODY
 
 
 def test_an_editors_title_always_wins():

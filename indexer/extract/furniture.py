@@ -25,6 +25,10 @@ SOCIAL_MAX_WORDS = 6
 _NOTICE_RE = re.compile(r"adobe flash|javascript|cookies?\b|\bgdpr\b|privacy policy|политика конфиденциальности|"
                         r"құпиялылық саясаты", re.I)
 NOTICE_MAX_WORDS = 40  # "We use cookies to … By continuing … you agree to our Privacy Policy and Terms of Use."
+# A control's label, with its full stop or not ("Close this search box.", "Toggle navigation", "Открыть меню").
+_CONTROL_RE = re.compile(r"^(?:close|open|toggle|show|hide|закрыть|открыть|показать|скрыть|жабу|ашу)\b.{0,30}"
+                         r"\b(?:search|menu|navigation|panel|box|поиск\w*|меню|навигаци\w*|іздеу\w*|мәзір\w*)\b", re.I)
+CONTROL_MAX_WORDS = 6
 _SENTENCE_END_RE = re.compile(r"[.!?…]$")
 _PATH_SEPARATOR_RE = re.compile(r"\s/\s")
 PATH_MIN_SEPARATORS = 3
@@ -43,6 +47,8 @@ def is_furniture(line: str) -> bool:
     if len(_MENU_RE.findall(line)) >= 2:  # a menu of three or more items, however long
         return True
     if _SOCIAL_RE.search(line) and words <= SOCIAL_MAX_WORDS:
+        return True
+    if _CONTROL_RE.match(line) and words <= CONTROL_MAX_WORDS:
         return True
     if words > FURNITURE_MAX_WORDS or _SENTENCE_END_RE.search(line):
         return False

@@ -29,6 +29,8 @@ PROSE_MIN_WORDS = 25  # a line this long is text: the headline stands before it
 SENTENCE_MIN_WORDS = 8  # the text a headline is compared with: its sentences, not its short lines
 TITLE_MAX_CHARS = 200
 _MARKUP_RE = re.compile(r"^(?:#{1,6}\s+|=+\s*)|\s*=+$")  # Markdown and wiki headings
+# An inline tag a crawler kept in a text page ("<strong>UNESCO</strong> <strong>SCIENCE</strong><br />").
+_INLINE_TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,200})?/?>")
 _WIKI_HEADING_RE = re.compile(r"^(=+)[^=].*[^=]\1$")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 # What a page prints beside a headline that is not one: a byline, a credit or caption label, a source line.
@@ -236,7 +238,7 @@ def _lines(text: str) -> list[Line]:
         if not stripped:
             continue
         heading = bool(_WIKI_HEADING_RE.match(stripped) or stripped.startswith("#"))
-        text = strip_metadata_prefix(_MARKUP_RE.sub("", stripped).strip())
+        text = strip_metadata_prefix(_MARKUP_RE.sub("", " ".join(_INLINE_TAG_RE.sub(" ", stripped).split())).strip())
         if text:
             lines.append(Line(len(lines), text, heading))
     return lines
