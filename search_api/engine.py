@@ -7,6 +7,7 @@ folder and Whoosh commits to it, one searcher per thread (Whoosh readers are not
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Set
@@ -19,7 +20,7 @@ from whoosh import scoring
 from whoosh.searching import Searcher
 
 from analyzers import detect_language, semantic
-from indexer.store import IndexStore
+from indexer.store import CURRENT, IndexStore
 from search_api import browse, fusion, graded, language_bias, mapped_segments, postings, query_vectors
 from search_api.collapse import collapse
 from search_api.columns import Columns, build_columns
@@ -62,6 +63,7 @@ class _ThreadState:
     columns: Columns | None = None
     meaning: MeaningIndex | None = None  # built on first use for this searcher (search_api/meaning.py)
     checked: float = 0.0
+    stamp: tuple | None = None  # ``IndexHandle._stamp`` when this searcher was last checked
 
 
 class IndexHandle:
@@ -83,16 +85,37 @@ class IndexHandle:
         raise IndexUnavailable(f"no index at {self.root}: run 'peacesearch index PATH --index {self.root}'")
 
     def acquire(self) -> tuple[Searcher, Columns]:
-        """This thread's up-to-date searcher and its columns."""
+        """This thread's up-to-date searcher and its columns: looked at again when the index folder's stamp
+        changed (every call) or ``check_interval`` passed (a fallback)."""
         state: _ThreadState = getattr(self._local, "state", None) or _ThreadState()
         self._local.state = state
         now = time.monotonic()
-        if state.searcher is None or now - state.checked >= self.check_interval:
+        if state.searcher is None or now - state.checked >= self.check_interval or self._stamp() != state.stamp:
             state.checked = now
             self._refresh(state)
         return state.searcher, state.columns
 
+    def _stamp(self) -> tuple:
+        """What changes when a commit lands or a build switches generations, read with two ``stat`` calls (a few
+        µs, so every search can afford it): the ``current`` link (a switch replaces it) and the serving folder's
+        modification time (a commit adds its segment files and table of contents there).
+
+        WHY: an edit's own thread is told by ``invalidate``, but the server's other threads and worker processes
+        looked again only every ``check_interval``: a search right after ``PUT`` had answered could be served
+        from the index before the edit (the new word unknown, the page missing). The interval stays as a
+        fallback (two commits within the file system's clock tick leave the folder's time unchanged)."""
+        try:
+            link = os.stat(self.root / CURRENT, follow_symlinks=False)
+            folder = os.stat(self.root / CURRENT)
+        except OSError:  # no generations (an index built in the folder itself), or a switch under way
+            try:
+                return ("root", os.stat(self.root).st_mtime_ns)
+            except OSError:
+                return ()
+        return (link.st_ino, link.st_mtime_ns, folder.st_ino, folder.st_mtime_ns)
+
     def _refresh(self, state: _ThreadState) -> None:
+        state.stamp = self._stamp()  # read first: a change after it is seen at the next call
         for attempt in range(OPEN_RETRIES):
             try:
                 location = self._location()

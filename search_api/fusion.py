@@ -64,6 +64,12 @@ def rank(lexical: Mapping[int, float], complete: Set[int], closeness: Mapping[in
 
 
 def _weighted_sum(lexical, complete, closeness, candidates, known) -> dict[int, float]:
+    """Each candidate's weighted sum. A page without a vector yet (edited a moment ago, or while the embedding
+    job works through a fresh index: search_api/meaning.py) has its word part in place of its meaning part,
+    i.e. it is ranked by its words alone, as the README promises. WHY: with 0 for its meaning, a page just put
+    over HTTP that alone has the query's word scored 0.2 + 0.1 against 0.8 for pages merely near in meaning,
+    and stayed off the first page until the job reached it (seconds after an edit; a minute or more while a
+    fresh index was being embedded)."""
     best_words = max(lexical.values(), default=0.0) or 1.0
     high = max(known)
     low = high - MEANING_SPAN if MEANING_SPAN else min(known)
@@ -71,8 +77,8 @@ def _weighted_sum(lexical, complete, closeness, candidates, known) -> dict[int, 
     scores = {}
     for doc in candidates:
         near = closeness.get(doc)
-        meaning = max(0.0, (near - low) / spread) if near is not None else 0.0
         words = lexical.get(doc, 0.0) / best_words
+        meaning = max(0.0, (near - low) / spread) if near is not None else words
         scores[doc] = (1 - MEANING_WEIGHT) * words + MEANING_WEIGHT * meaning + (COMPLETE_BONUS if doc in complete
                                                                                   else 0.0)
     return scores

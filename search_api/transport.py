@@ -22,7 +22,9 @@ READ_METHODS = ("GET", "HEAD")
 CACHEABLE_PREFIXES = ("/api/v1/search", "/api/v1/documents/", "/documents/", "/feed.atom", "/export.",
                       "/opensearch.xml", "/api/v1/openapi.json")
 NOT_CACHEABLE = ("/revisions",)
-CACHE_CONTROL = "public, max-age=60"  # a minute of staleness at most; after that the ETag revalidates
+# Kept, but asked about again every time: the ETag makes asking cheap (304, no search), and an edit is seen at once
+# (with max-age=60 a browser showed a search from before an edit for up to a minute).
+CACHE_CONTROL = "public, no-cache"
 
 
 class HeadAsGet:
