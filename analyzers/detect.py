@@ -34,6 +34,9 @@ OTHER_ENGLISH_SHARE = 0.15  # English prose: about half of its words in small le
 # Georgian, Hangul, kana and Chinese characters.
 _OTHER_SCRIPT_RE = re.compile(r"[\u0370-\u03ff\u0530-\u05ff\u0900-\u0dff\u0e00-\u0e7f\u10a0-\u10ff"
                               r"\u1100-\u11ff\uac00-\ud7af\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+# What is written in no language: web and e-mail addresses and markup a crawler kept ("http://site.kz/news.php?id=1",
+# '<div class="imagePreviewHolder">'). Their Latin letters outvoted a Russian paragraph that quoted a few.
+_NOT_WORDS_RE = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+|</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,300})?/?>")
 
 
 # ---------------------------------------------------------------- whole texts
@@ -41,7 +44,7 @@ _OTHER_SCRIPT_RE = re.compile(r"[\u0370-\u03ff\u0530-\u05ff\u0900-\u0dff\u0e00-\
 
 def detect_language(text: str) -> str:
     """The language of a text: ``en``, ``ru``, ``kk`` or ``other`` (empty text is ``other``)."""
-    text = repair(text)
+    text = repair(_NOT_WORDS_RE.sub(" ", text))
     if len(WORD_RE.findall(text)) >= 30:
         voted = _vote_by_sentence(text)
         if voted:

@@ -38,6 +38,20 @@ def test_examples(text, lang):
     assert detect_language(text) == lang
 
 
+# A Russian paragraph saved with the site's addresses and markup around it: those are written in no language.
+PAGE = ('Учителя Баткена\n'
+        'http://www.valley-news.example http://www.valley-news.example/banners/logo.gif '
+        'http://www.valley-news.example/news.php?id=26810 <p><div class="imagePreviewHolder"><img '
+        'src="http://news.valley-news.example/photos/2017/09/teachers.jpg" alt="" class="imagePreview" width=330>'
+        '<div class="imagePreviewText">Учителя Баткена</div></div> Сорок учителей из сёл Баткена встретились во '
+        'вторник и договорились о <strong>уроках мира</strong> для всех школ района. '
+        'Пишите нам: editor@valley-news.example')
+
+
+def test_addresses_and_markup_a_crawler_kept_do_not_outvote_the_text():
+    assert detect_language(PAGE) == "ru"
+
+
 def _accuracy_by_cell():
     rows = [json.loads(line) for line in Path(shared_path("langid-eval", "langid.jsonl")).open(encoding="utf-8")]
     hits, totals = Counter(), Counter()
