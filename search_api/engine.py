@@ -90,15 +90,18 @@ class IndexHandle:
         state: _ThreadState = getattr(self._local, "state", None) or _ThreadState()
         self._local.state = state
         now = time.monotonic()
-        if state.searcher is None or now - state.checked >= self.check_interval or self._stamp() != state.stamp:
+        stamp = self._stamp()
+        if (state.searcher is None or now - state.checked >= self.check_interval
+                or (stamp is not None and stamp != state.stamp)):
             state.checked = now
             self._refresh(state)
         return state.searcher, state.columns
 
-    def _stamp(self) -> tuple:
+    def _stamp(self) -> tuple | None:
         """What changes when a commit lands or a build switches generations, read with two ``stat`` calls (a few
         µs, so every search can afford it): the ``current`` link (a switch replaces it) and the serving folder's
-        modification time (a commit adds its segment files and table of contents there).
+        modification time (a commit adds its segment files and table of contents there). None while it cannot
+        be read (the link's folder gone): the searcher in hand keeps answering until the next switch.
 
         WHY: an edit's own thread is told by ``invalidate``, but the server's other threads and worker processes
         looked again only every ``check_interval``: a search right after ``PUT`` had answered could be served
@@ -106,12 +109,17 @@ class IndexHandle:
         fallback (two commits within the file system's clock tick leave the folder's time unchanged)."""
         try:
             link = os.stat(self.root / CURRENT, follow_symlinks=False)
-            folder = os.stat(self.root / CURRENT)
-        except OSError:  # no generations (an index built in the folder itself), or a switch under way
+        except FileNotFoundError:  # no generations: an index built in the folder itself
             try:
                 return ("root", os.stat(self.root).st_mtime_ns)
             except OSError:
-                return ()
+                return None
+        except OSError:
+            return None
+        try:
+            folder = os.stat(self.root / CURRENT)
+        except OSError:  # a switch under way, or the generation deleted under a searcher that still reads it
+            return None
         return (link.st_ino, link.st_mtime_ns, folder.st_ino, folder.st_mtime_ns)
 
     def _refresh(self, state: _ThreadState) -> None:
