@@ -84,7 +84,7 @@ def main(argv: list[str]) -> int:
                                         clip={"x": 0, "y": 0, "width": width, "height": height, "scale": 1})
                     target = args.out / f"{name}-{width}.png"
                     target.write_bytes(base64.b64decode(shot["data"]))
-                    print(f"{target.relative_to(ROOT)}  {path}")
+                    print(f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}  {path}")
         finally:
             browser.close()
             process.terminate()
