@@ -52,7 +52,8 @@ DETECTION_CHARS = 3000
 # with its registration run on, a figure's date with its footnote; titles: Wikipedia article names, view counters,
 # privacy notices; language: Kazakh in Arabic letters with the в of Russian names (ۆ), texts mostly in other
 # scripts, Latin texts of other languages in short sentences
-# 14: language read past web addresses and markup; titles without inline tags or controls' labels; a JSON
+# 14: language read past web addresses and markup; titles without inline tags, controls, skip links or plug-in
+# notices, a page without a headline named by its first sentence past bylines and credited captions; a JSON
 # record without a title gets its text's headline
 EXTRACTION_VERSION = 14
 

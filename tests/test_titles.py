@@ -72,9 +72,14 @@ def test_a_page_that_opens_with_prose_takes_its_first_sentence():
     assert headline(f" date 2024-05-22 {BODY} The plan starts in May.") == BODY
 
 
-@pytest.mark.parametrize("control", ["Close this search box.", "Toggle navigation", "Открыть меню"])
-def test_a_controls_label_above_the_prose_is_not_the_headline(control):
-    assert headline(f"{control}\n{BODY} The plan starts in May.") == BODY
+@pytest.mark.parametrize("printed", ["Close this search box.", "Toggle navigation", "Открыть меню",
+                                     "fbpx Skip to main content", "Перейти на главную страницу",
+                                     "Sorry, this entry is only available in Kazakh. For the sake of viewer "
+                                     "convenience, the content is shown below in the alternative language.",
+                                     "By Aigul Writer and Bolat Reporter",  # a byline
+                                     "Teachers at a school in Batken, 2023. © 2023 Valley Photo Agency"])  # a caption
+def test_what_a_site_prints_above_the_prose_without_a_headline_is_not_taken_for_one(printed):
+    assert headline(f"{printed}\n{BODY} The plan starts in May.") == BODY
 
 
 def test_an_editors_title_always_wins():

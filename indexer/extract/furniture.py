@@ -23,11 +23,16 @@ _SOCIAL_RE = re.compile(r"google\+|\b(facebook|twitter|vk|vkontakte|telegram|wha
 SOCIAL_MAX_WORDS = 6
 # A plug-in, cookie or privacy notice ("Соответствие GDPR", "Privacy policy"): notices are sentences, and short.
 _NOTICE_RE = re.compile(r"adobe flash|javascript|cookies?\b|\bgdpr\b|privacy policy|политика конфиденциальности|"
-                        r"құпиялылық саясаты", re.I)
+                        r"құпиялылық саясаты|only available in|доступн\w* только на", re.I)
 NOTICE_MAX_WORDS = 40  # "We use cookies to … By continuing … you agree to our Privacy Policy and Terms of Use."
 # A control's label, with its full stop or not ("Close this search box.", "Toggle navigation", "Открыть меню").
 _CONTROL_RE = re.compile(r"^(?:close|open|toggle|show|hide|закрыть|открыть|показать|скрыть|жабу|ашу)\b.{0,30}"
                          r"\b(?:search|menu|navigation|panel|box|поиск\w*|меню|навигаци\w*|іздеу\w*|мәзір\w*)\b", re.I)
+# A skip link, wherever a plug-in's residue puts it ("fbpx Skip to main content", "Перейти на главную страницу").
+_SKIP_LINK_RE = re.compile(r"\b(?:skip to (?:the )?(?:main )?(?:content|navigation|menu)|"
+                           r"jump to (?:navigation|content|search)|"
+                           r"перейти (?:к|на) (?:основному )?(?:содержани\w*|навигаци\w*|поиск\w*|главн\w* страниц\w*)|"
+                           r"мазмұнға өту)\b", re.I)
 CONTROL_MAX_WORDS = 6
 _SENTENCE_END_RE = re.compile(r"[.!?…]$")
 _PATH_SEPARATOR_RE = re.compile(r"\s/\s")
@@ -48,7 +53,7 @@ def is_furniture(line: str) -> bool:
         return True
     if _SOCIAL_RE.search(line) and words <= SOCIAL_MAX_WORDS:
         return True
-    if _CONTROL_RE.match(line) and words <= CONTROL_MAX_WORDS:
+    if (_CONTROL_RE.match(line) or _SKIP_LINK_RE.search(line)) and words <= CONTROL_MAX_WORDS:
         return True
     if words > FURNITURE_MAX_WORDS or _SENTENCE_END_RE.search(line):
         return False

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from analyzers.tokenize import SENTENCE_BREAK_RE
-from indexer.extract.dates import is_date_line, strip_metadata_prefix
+from indexer.extract.dates import is_byline, is_date_line, strip_metadata_prefix
 from indexer.extract.furniture import is_furniture, is_path_list
 
 HEAD_LINES = 30  # the headline stands among the page's first lines of words (widgets' numbers not counted)
@@ -143,7 +143,7 @@ def scored_lines(text: str) -> tuple[list[tuple[Line, dict[str, float]]], str]:
     captions = _captions(candidates, head)
     candidates = [line for line in candidates if _key(line.text) not in captions]
     if not candidates:
-        opening = next((line for line in lines if not _page_widget(line.text)), lines[0])
+        opening = next((line for line in lines if _opens_text(line.text)), lines[0])
         return [], _capitals_head(opening.text) or _defined_term(opening.text) or _first_sentence(opening.text)
     numbers = {line.number for line in candidates}
     sentences = [line.text for line in lines if line.number not in numbers
@@ -319,6 +319,12 @@ def _headline_like(line: Line) -> bool:
     if text.endswith((":", ",")) or _SENTENCE_RE.search(text) or _NOT_HEADLINE_RE.search(text) or _NOTE_RE.match(text):
         return False
     return not _page_widget(text)
+
+
+def _opens_text(text: str) -> bool:
+    """Whether a line of a page with no headline can stand in for one: not the site's widgets, not a byline, not
+    a photo's caption with its credit ("Demonstrators at a rally… © 2022 Agency")."""
+    return not (_page_widget(text) or is_byline(text) or "©" in text)
 
 
 def _page_widget(text: str) -> bool:
