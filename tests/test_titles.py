@@ -77,9 +77,15 @@ def test_a_page_that_opens_with_prose_takes_its_first_sentence():
                                      "Sorry, this entry is only available in Kazakh. For the sake of viewer "
                                      "convenience, the content is shown below in the alternative language.",
                                      "By Aigul Writer and Bolat Reporter",  # a byline
-                                     "Teachers at a school in Batken, 2023. © 2023 Valley Photo Agency"])  # a caption
+                                     "Teachers at a school in Batken, 2023. © 2023 Valley Photo Agency",  # a caption
+                                     "Abstract", "Введение", "|", "Добавил:"])  # a section's or value's label, a bar
 def test_what_a_site_prints_above_the_prose_without_a_headline_is_not_taken_for_one(printed):
     assert headline(f"{printed}\n{BODY} The plan starts in May.") == BODY
+
+
+@pytest.mark.parametrize("dateline", ["BATKEN.", "ОШ, 25 мая - Valley News.", "Баткен, 25 мая, — ИА «Долина»."])
+def test_a_page_without_a_headline_is_named_by_the_sentence_after_its_dateline(dateline):
+    assert headline(f"{dateline} {BODY} The plan starts in May.") == BODY
 
 
 def test_an_editors_title_always_wins():

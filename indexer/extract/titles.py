@@ -28,6 +28,12 @@ HEADLINE_MAX_WORDS = 25  # a longer line is the text's first paragraph, not its 
 PROSE_MIN_WORDS = 25  # a line this long is text: the headline stands before it
 SENTENCE_MIN_WORDS = 8  # the text a headline is compared with: its sentences, not its short lines
 TITLE_MAX_CHARS = 200
+DATELINE_MAX_WORDS = 8  # "Душанбе, 25 июня, — ИА «Караван Инфо».": a page's dateline read as its first sentence
+DATELINE_SENTENCES = 2  # a dateline may take two "sentences" ("БИШКЕК. 12 мая.")
+LABEL_MAX_WORDS = 2  # "Добавил:", "Text (PDF):"; a longer line with a colon opens what follows ("… ПОСТАНОВЛЯЮ:")
+_SECTION_LABEL_RE = re.compile(r"^(?:abstract|summary|introduction|(?:table of )?contents|аннотация|введение|резюме|"
+                               r"содержание|оглавление|аңдатпа|кіріспе|мазмұны|түйін)\W*$", re.I)
+_PLACE_DAY_MONTH_RE = re.compile(r"^[^\W\d_]+[.,]\s*\d{1,2}\s+[^\W\d_]{3,}")  # "Душанбе, 25 июня", not "On 12 March"
 _MARKUP_RE = re.compile(r"^(?:#{1,6}\s+|=+\s*)|\s*=+$")  # Markdown and wiki headings
 # An inline tag a crawler kept in a text page ("<strong>UNESCO</strong> <strong>SCIENCE</strong><br />").
 _INLINE_TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,200})?/?>")
@@ -322,9 +328,12 @@ def _headline_like(line: Line) -> bool:
 
 
 def _opens_text(text: str) -> bool:
-    """Whether a line of a page with no headline can stand in for one: not the site's widgets, not a byline, not
-    a photo's caption with its credit ("Demonstrators at a rally… © 2022 Agency")."""
-    return not (_page_widget(text) or is_byline(text) or "©" in text)
+    """Whether a line of a page with no headline can stand in for one: words (not a stray "|"), not the site's
+    widgets, not a byline, not a photo's caption with its credit ("Demonstrators at a rally… © 2022 Agency"), not a
+    paper's section label ("Abstract", "Введение") nor a label whose value follows ("Добавил:")."""
+    label = text.endswith(":") and len(text.split()) <= LABEL_MAX_WORDS
+    return (bool(_WORD_RE.search(text)) and not label and not _SECTION_LABEL_RE.match(text)
+            and not (_page_widget(text) or is_byline(text) or "©" in text))
 
 
 def _page_widget(text: str) -> bool:
@@ -422,8 +431,21 @@ def _stems(text: str) -> set[str]:
 def _first_sentence(line: str) -> str:
     line = strip_metadata_prefix(line)
     if len(line.split()) > HEADLINE_MAX_WORDS:
+        sentences = SENTENCE_BREAK_RE.split(line, maxsplit=DATELINE_SENTENCES)
+        line = next((sentence for sentence in sentences[:-1] if not _dateline_sentence(sentence)), sentences[-1])
         line = SENTENCE_BREAK_RE.split(line, maxsplit=1)[0]
     return shortened(line)
+
+
+def _dateline_sentence(sentence: str) -> bool:
+    """Whether a text's first "sentence" is its dateline ("БАТКЕН.", "АЛМАТЫ, 25 сен - Sputnik.", "Душанбе, 25
+    июня, — ИА «Караван Инфо»."): short, and opening with a place in capitals or with a place, a day and a month."""
+    words = sentence.split()
+    if len(words) > DATELINE_MAX_WORDS:
+        return False
+    first = "".join(_WORD_RE.findall(words[0]))
+    place_in_capitals = len(first) >= 3 and first.isupper() and words[0][-1] in ".,"  # "БАТКЕН.", not "NATO expands"
+    return place_in_capitals or bool(_PLACE_DAY_MONTH_RE.match(sentence))
 
 
 def shortened(title: str) -> str:
