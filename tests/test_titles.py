@@ -78,7 +78,8 @@ def test_a_page_that_opens_with_prose_takes_its_first_sentence():
                                      "convenience, the content is shown below in the alternative language.",
                                      "By Aigul Writer and Bolat Reporter",  # a byline
                                      "Teachers at a school in Batken, 2023. © 2023 Valley Photo Agency",  # a caption
-                                     "Abstract", "Введение", "|", "Добавил:"])  # a section's or value's label, a bar
+                                     "Abstract", "Введение", "|", "Добавил:",  # a section's or value's label, a bar
+                                     "Фото: Valley News", "Source: www.valley-news.example"])  # a credit, a source
 def test_what_a_site_prints_above_the_prose_without_a_headline_is_not_taken_for_one(printed):
     assert headline(f"{printed}\n{BODY} The plan starts in May.") == BODY
 

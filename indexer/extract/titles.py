@@ -30,6 +30,7 @@ SENTENCE_MIN_WORDS = 8  # the text a headline is compared with: its sentences, n
 TITLE_MAX_CHARS = 200
 DATELINE_MAX_WORDS = 8  # "Душанбе, 25 июня, — ИА «Караван Инфо».": a page's dateline read as its first sentence
 DATELINE_SENTENCES = 2  # a dateline may take two "sentences" ("БИШКЕК. 12 мая.")
+CREDIT_MAX_WORDS = 12  # "Фото: Asia Plus", "Source: www.forum18.org"; a paragraph may open "Авторы исследования…"
 LABEL_MAX_WORDS = 2  # "Добавил:", "Text (PDF):"; a longer line with a colon opens what follows ("… ПОСТАНОВЛЯЮ:")
 _SECTION_LABEL_RE = re.compile(r"^(?:abstract|summary|introduction|(?:table of )?contents|аннотация|введение|резюме|"
                                r"содержание|оглавление|аңдатпа|кіріспе|мазмұны|түйін)\W*$", re.I)
@@ -329,11 +330,13 @@ def _headline_like(line: Line) -> bool:
 
 def _opens_text(text: str) -> bool:
     """Whether a line of a page with no headline can stand in for one: words (not a stray "|"), not the site's
-    widgets, not a byline, not a photo's caption with its credit ("Demonstrators at a rally… © 2022 Agency"), not a
-    paper's section label ("Abstract", "Введение") nor a label whose value follows ("Добавил:")."""
+    widgets, not a byline, a credit or a source line, not a photo's caption with its credit ("Demonstrators at a
+    rally… © 2022 Agency"), not a paper's section label ("Abstract", "Введение") nor a label whose value follows
+    ("Добавил:")."""
     label = text.endswith(":") and len(text.split()) <= LABEL_MAX_WORDS
     return (bool(_WORD_RE.search(text)) and not label and not _SECTION_LABEL_RE.match(text)
-            and not (_page_widget(text) or is_byline(text) or "©" in text))
+            and not (_page_widget(text) or is_byline(text) or "©" in text)
+            and not (_NOT_HEADLINE_RE.search(text) and len(text.split()) <= CREDIT_MAX_WORDS))
 
 
 def _page_widget(text: str) -> bool:
