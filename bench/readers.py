@@ -171,8 +171,10 @@ def rows_for(engine: str, mode: str, rankings: dict[str, list[str]], queries: Se
 def build_our_index(root: Path = INDEX, texts: Path = TEXTS, log=print) -> Path:
     """The pages indexed as ``peacesearch index`` would, into a fresh ``root`` (vectors from the cache)."""
     from indexer.build import build_index
-    from indexer.embed import embed_index
+    from indexer.embed import embed_index, embedding_running
 
+    if embedding_running(root):  # a server left on it would write its vectors into the rebuilt index too
+        raise SystemExit(f"an embedding job (a server?) holds {root}: stop it, or set PEACESEARCH_READERS_INDEX")
     if root.exists():
         shutil.rmtree(root)
     started = time.perf_counter()

@@ -470,6 +470,18 @@ def index_location(root: Path) -> Path | None:
     return root if whoosh_index.exists_in(str(root)) else None
 
 
+def embedding_running(root: str | Path) -> bool:
+    """Whether an embedding job (a server's, or ``peacesearch embed``) holds the index folder now: a command that
+    would delete the folder must not, since the job would go on writing vectors into what replaces it."""
+    if not (Path(root) / LOCK_NAME).exists():
+        return False
+    try:
+        with _EmbedLock(Path(root), 0.0, threading.Event()):
+            return False
+    except EmbedBusy:
+        return True
+
+
 class _EmbedLock:
     """One embedding job per index folder (an ``flock``, released by the kernel when the holder dies).
     ``timeout`` None: wait until free or until ``stop`` (a server's job, while another server's runs)."""

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+import threading
 
 import pytest
 
 from bench.datasets import DATASETS, load_collection
 from bench.peers import Fts5Peer, query_words
+from bench.readers import build_our_index
 from bench.relevance import add_ratios, main, ndcg, recall, reciprocal_rank, score_rankings
+from indexer.embed import _EmbedLock, embedding_running
 from tests.conftest import shared_path
 
 
@@ -138,3 +141,18 @@ def test_tantivy_peer_stems_russian_and_reads_kazakh_plain(lang):
         assert peer.search("келіссөз") == ["kk"]
         assert peer.search("келіссөздері") == []  # no Kazakh stemmer
     assert peer.search('AND OR "( :') == []
+
+
+def test_the_readers_bench_does_not_rebuild_an_index_an_embedding_job_holds(tmp_path):
+    """A server left running on the bench's index would write its vectors into the rebuilt one: the bench stops
+    with the reason and leaves the folder as it was."""
+    root = tmp_path / "readers-index"
+    root.mkdir()
+    (root / "kept.txt").write_text("the server's index", encoding="utf-8")
+    assert not embedding_running(root)
+    with _EmbedLock(root, None, threading.Event()):  # what a server's embedding job holds
+        assert embedding_running(root)
+        with pytest.raises(SystemExit, match="embedding job"):
+            build_our_index(root=root, texts=tmp_path / "texts", log=lambda *_: None)
+    assert (root / "kept.txt").exists()
+    assert not embedding_running(root)
