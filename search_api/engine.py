@@ -94,6 +94,7 @@ class IndexHandle:
         if (state.searcher is None or now - state.checked >= self.check_interval
                 or (stamp is not None and stamp != state.stamp)):
             state.checked = now
+            state.stamp = stamp  # read before reopening: a change after it is seen at the next call
             self._refresh(state)
         return state.searcher, state.columns
 
@@ -123,7 +124,6 @@ class IndexHandle:
         return (link.st_ino, link.st_mtime_ns, folder.st_ino, folder.st_mtime_ns)
 
     def _refresh(self, state: _ThreadState) -> None:
-        state.stamp = self._stamp()  # read first: a change after it is seen at the next call
         for attempt in range(OPEN_RETRIES):
             try:
                 location = self._location()
